@@ -1,0 +1,213 @@
+/**
+ * A process's sys debug options (OTP's `Debug` list): trace, log, statistics,
+ * log_to_file and installed debug functions. All of them consume the same
+ * `DebugEvent` objects; `handle` feeds one event to each.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { DebugEvent } from './events.ts';
+import { formatTerm } from './format.ts';
+import type { Pid } from './terms.ts';
+
+/** An installed debug function (OTP `dbg_fun()`): returns its next state, or 'done' to remove itself. */
+export type DebugFun<S = unknown> = (state: S, event: DebugEvent, procName: string | Pid) => S | 'done';
+
+/** Formats one debug event as a trace line (without the trailing newline). */
+export type DebugFormatter = (event: DebugEvent, procName: string | Pid) => string;
+
+interface Installed {
+  readonly id: unknown;
+  readonly fun: DebugFun;
+  state: unknown;
+}
+
+/** sys statistics counters. */
+export interface Statistics {
+  startTime: Date;
+  reductions: number;
+  messagesIn: number;
+  messagesOut: number;
+}
+
+/** Where trace lines go (stdout by default; tests capture it). */
+export let traceSink: (line: string) => void = (line) => {
+  process.stdout.write(line + '\n');
+};
+
+/** Replaces the trace output; returns the previous sink. */
+export function setTraceSink(sink: (line: string) => void): (line: string) => void {
+  const old = traceSink;
+  traceSink = sink;
+  return old;
+}
+
+/** The default trace text, as gen_server's print_event writes it. */
+export const formatDebugEvent: DebugFormatter = (e, name) => {
+  const who = typeof name === 'string' ? name : String(name);
+  switch (e.kind) {
+    case 'in':
+      if (e.messageKind === 'call') return `*DBG* ${who} got call ${formatTerm(e.message)} from ${String(e.from?.pid)}`;
+      if (e.messageKind === 'cast') return `*DBG* ${who} got cast ${formatTerm(e.message)}`;
+      return `*DBG* ${who} got ${formatTerm(e.message)}`;
+    case 'out': {
+      const to = 'pid' in e.to ? String(e.to.pid) : String(e.to);
+      return e.hasState
+        ? `*DBG* ${who} sent ${formatTerm(e.reply)} to ${to}, new state ${formatTerm(e.state)}`
+        : `*DBG* ${who} sent ${formatTerm(e.reply)} to ${to}`;
+    }
+    case 'noreply':
+      return `*DBG* ${who} new state ${formatTerm(e.state)}`;
+    case 'continue':
+      return `*DBG* ${who} continue ${formatTerm(e.continuation)}`;
+    case 'custom':
+      return `*DBG* ${who} ${formatTerm(e.data)}`;
+  }
+};
+
+/** The sys debug options of one process. */
+export class DebugState {
+  trace = false;
+  logMax = 0;
+  /** Ring of the last `logMax` events, oldest first once read. */
+  private logRing: DebugEvent[] | null = null;
+  private logNext = 0;
+  stats: Statistics | null = null;
+  private logFd: number | null = null;
+  /** Newest first, as OTP prepends installed functions. */
+  private funs: Installed[] = [];
+  formatter: DebugFormatter = formatDebugEvent;
+  /** The name events are reported under: registered name or pid. */
+  procName: () => string | Pid;
+
+  constructor(procName: () => string | Pid) {
+    this.procName = procName;
+  }
+
+  /** True when no option is on (the process can drop this object). */
+  get isEmpty(): boolean {
+    return !this.trace && this.logRing === null && this.stats === null && this.logFd === null && this.funs.length === 0;
+  }
+
+  /** Feeds one event to every option (OTP `sys:handle_debug`). */
+  handle(event: DebugEvent): void {
+    const name = this.procName();
+    if (this.stats !== null) {
+      this.stats.reductions++;
+      if (event.kind === 'in') this.stats.messagesIn++;
+      else if (event.kind === 'out') this.stats.messagesOut++;
+    }
+    if (this.funs.length > 0) this.runFuns(event, name);
+    if (this.logRing !== null) {
+      if (this.logRing.length < this.logMax) this.logRing.push(event);
+      else {
+        this.logRing[this.logNext] = event;
+        this.logNext = (this.logNext + 1) % this.logMax;
+      }
+    }
+    if (this.trace) traceSink(this.formatter(event, name));
+    if (this.logFd !== null) {
+      try {
+        writeSync(this.logFd, this.formatter(event, name) + '\n');
+      } catch {
+        this.closeLogFile();
+      }
+    }
+  }
+
+  private runFuns(event: DebugEvent, name: string | Pid): void {
+    const keep: Installed[] = [];
+    for (const f of this.funs) {
+      try {
+        const next = f.fun(f.state, event, name);
+        if (next === 'done') continue;
+        f.state = next;
+        keep.push(f);
+      } catch {
+        // a crashing debug function is removed silently; the process is unaffected
+      }
+    }
+    if (keep.length !== this.funs.length) this.funs = keep;
+  }
+
+  /** sys log true / {true, N}: keeps the last N events. Already logging: nothing changes. */
+  startLog(max = 10): void {
+    if (this.logRing !== null) return;
+    this.logMax = Math.max(1, max);
+    this.logRing = [];
+    this.logNext = 0;
+  }
+
+  /** sys log false. */
+  stopLog(): void {
+    this.logRing = null;
+  }
+
+  /** The logged events, oldest first ([] when off). */
+  logged(): DebugEvent[] {
+    if (this.logRing === null) return [];
+    return [...this.logRing.slice(this.logNext), ...this.logRing.slice(0, this.logNext)];
+  }
+
+  /** sys statistics true (keeps existing counters) / false. */
+  setStatistics(on: boolean): void {
+    if (!on) this.stats = null;
+    else if (this.stats === null) this.stats = { startTime: new Date(), reductions: 0, messagesIn: 0, messagesOut: 0 };
+  }
+
+  /** sys log_to_file: returns false when the file cannot be opened. */
+  logToFile(path: string | false): boolean {
+    this.closeLogFile();
+    if (path === false) return true;
+    try {
+      this.logFd = openSync(path, 'a');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private closeLogFile(): void {
+    if (this.logFd === null) return;
+    try {
+      closeSync(this.logFd);
+    } catch {
+      // already closed
+    }
+    this.logFd = null;
+  }
+
+  /** sys install: an already installed function (same fun, or same id) keeps its state. */
+  install(fun: DebugFun, state: unknown, id: unknown = fun): void {
+    if (this.funs.some((f) => f.id === id)) return;
+    this.funs = [{ id, fun, state }, ...this.funs];
+  }
+
+  /** sys remove by fun or id. */
+  remove(funOrId: unknown): void {
+    this.funs = this.funs.filter((f) => f.id !== funOrId && f.fun !== funOrId);
+  }
+
+  /** sys no_debug: everything off. */
+  clear(): void {
+    this.trace = false;
+    this.logRing = null;
+    this.stats = null;
+    this.closeLogFile();
+    this.funs = [];
+  }
+
+  /** The active option tags, as OTP's get_status shows the Debug list. */
+  tags(): string[] {
+    const t: string[] = [];
+    if (this.trace) t.push('trace');
+    if (this.logRing !== null) t.push('log');
+    if (this.stats !== null) t.push('statistics');
+    if (this.logFd !== null) t.push('log_to_file');
+    for (let i = 0; i < this.funs.length; i++) t.push('install');
+    return t;
+  }
+
+  /** Number of installed functions. */
+  get installedCount(): number {
+    return this.funs.length;
+  }
+}

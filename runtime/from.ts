@@ -1,0 +1,48 @@
+/**
+ * `From`: who is waiting for a call's reply (OTP's `{Pid, Tag}`). The caller's
+ * promise is settled straight from `reply(from, value)`: no message, no scan of
+ * the caller's mailbox. Late replies (after a timeout) are dropped, as OTP's
+ * aliases drop them.
+ */
+import type { Process } from './process.ts';
+import { Ref, type Pid } from './terms.ts';
+import type { FailedCall } from './errors.ts';
+
+/** The caller of a call, as the server sees it. Opaque; pass it to `reply`. */
+export class From<R = unknown> {
+  /** The calling process (the runtime's external pid for calls made outside any process). */
+  readonly pid: Pid;
+  private tagRef: Ref | null;
+  /** @internal settles the caller's promise; null once settled or for a hand-made From. */
+  resolve: ((value: R) => void) | null = null;
+  /** @internal rejects the caller's promise (with a CallError). */
+  reject: ((error: unknown) => void) | null = null;
+  /** @internal the function and arguments a failure names. */
+  failed: FailedCall | null = null;
+  /** @internal the server whose death fails this call. */
+  server: Process | null = null;
+  /** @internal when a pending call times out (runtime clock, ms). */
+  deadline = 0;
+  /** @internal the call's timeout in ms (Infinity: none). */
+  timeout = Infinity;
+  /** @internal 'pending' | 'replied' | 'abandoned' (timed out or failed) | 'manual' (hand-made). */
+  state: 'pending' | 'replied' | 'abandoned' | 'manual';
+
+  /** Makes a hand-made From: `reply` to it sends `[tag, reply]` to `pid`'s mailbox. */
+  constructor(pid: Pid, tag?: Ref) {
+    this.pid = pid;
+    this.tagRef = tag ?? null;
+    this.state = tag === undefined ? 'pending' : 'manual';
+  }
+
+  /** The call's unique tag. */
+  get tag(): Ref {
+    if (this.tagRef === null) this.tagRef = new Ref();
+    return this.tagRef;
+  }
+
+  /** `{<0.N.0>, #Ref<…>}`. */
+  toString(): string {
+    return `{${String(this.pid)},${String(this.tag)}}`;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * otpscope: Erlang/OTP's processes, proc_lib, sys, GenServer and Supervisor
+ * for TypeScript, with every sys debug event as one typed stream.
+ */
+export { Runtime, runtime, setRuntime, type ProcessInfo, type RuntimeOptions, type EventListener } from './runtime.ts';
+export { TIMEOUT, type Matcher, type ProcessBody, type Self, type SpawnOptions, type Timeout } from './process.ts';
+export {
+  DownMessage,
+  ExitMessage,
+  NODE,
+  Pid,
+  ProcessExit,
+  Ref,
+  TimeoutMessage,
+  describeReason,
+  isDown,
+  isExit,
+  isNormalReason,
+  isTuple,
+  makeRef,
+  tuple,
+  type Dest,
+  type ExitReason,
+  type MonitorObject,
+  type Name,
+  type Tuple,
+} from './terms.ts';
+export { BadArgError, BadCallbackError, CallError, NoProcError, type FailedCall } from './errors.ts';
+export { From } from './from.ts';
+export type * from './events.ts';
+export { isDebugEvent } from './events.ts';
+export { formatTerm } from './format.ts';
+export { defaultLogger, silentLogger, type LogEvent, type Logger } from './logger.ts';
+export { formatDebugEvent, setTraceSink, type DebugFormatter, type DebugFun } from './debug.ts';
+export * from './erlang.ts';
+export * as procLib from './proc-lib.ts';
+export * as sys from './sys.ts';
+export * as GenServer from './gen-server.ts';

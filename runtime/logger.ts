@@ -1,0 +1,26 @@
+/**
+ * Log events (crash reports, gen_server error reports, supervisor reports) and
+ * the default logger, which prints them to stderr the way OTP's logger does.
+ * Replace it with `runtime.setLogger(fn)`.
+ */
+import { formatTerm } from './format.ts';
+
+/** A log event: OTP logger's level, a report label such as 'proc_lib:crash', and the report. */
+export interface LogEvent {
+  readonly level: 'error' | 'warning' | 'notice' | 'info';
+  readonly label: string;
+  readonly report: unknown;
+}
+
+/** A logger: receives every log event of a runtime. */
+export type Logger = (event: LogEvent) => void;
+
+/** Prints `=ERROR REPORT====` style blocks to stderr; info and progress reports are not printed. */
+export const defaultLogger: Logger = (event) => {
+  if (event.level === 'info' || event.level === 'notice') return;
+  const head = event.label === 'proc_lib:crash' ? 'CRASH REPORT' : `${event.level.toUpperCase()} REPORT`;
+  process.stderr.write(`=${head}==== ${new Date().toISOString()} ===\n    ${event.label}\n    ${formatTerm(event.report)}\n`);
+};
+
+/** A logger that drops everything (for benchmarks and tests that assert on reports themselves). */
+export const silentLogger: Logger = () => undefined;

@@ -1,0 +1,170 @@
+/**
+ * proc_lib: processes that record their initial call and ancestors, write a
+ * crash report when their own code fails, and can be started synchronously
+ * (`startLink` waits for the child's `initAck`).
+ */
+import { BadArgError } from './errors.ts';
+import type { Process, ProcessBody, Self, SpawnOptions } from './process.ts';
+import { runtime, type Runtime } from './runtime.ts';
+import { ExitMessage, ProcessExit, isNormalReason, tuple, type ExitReason, type Pid } from './terms.ts';
+
+/** Options of proc_lib spawns and starts. */
+export interface ProcLibOptions extends SpawnOptions {
+  /** What `initial_call` reports (OTP `{M, F, Arity}`); defaults to the body's function name. */
+  initialCall?: string;
+  /** The runtime to start in (default: the running process's, else the default runtime). */
+  runtime?: Runtime;
+}
+
+/** OTP proc_lib's crash report (`{proc_lib, crash}`), one per abnormal end of a proc_lib process. */
+export interface CrashReport {
+  readonly initialCall: string | null;
+  readonly pid: Pid;
+  readonly registeredName: string | null;
+  readonly errorInfo: { readonly class: 'exit' | 'error' | 'throw'; readonly reason: ExitReason; readonly stack: string | undefined };
+  readonly ancestors: readonly (Pid | string)[];
+  readonly messageQueueLen: number;
+  readonly messages: readonly unknown[];
+  readonly links: readonly Pid[];
+  readonly dictionary: readonly (readonly [unknown, unknown])[];
+  readonly trapExit: boolean;
+  readonly status: 'running';
+}
+
+function rtOf(opts: ProcLibOptions | undefined): Runtime {
+  return opts?.runtime ?? runtime().current?.runtime ?? runtime();
+}
+
+/** Builds the crash report of `p` dying of `thrown`. */
+export function crashReport(p: Process, thrown: unknown, reason: ExitReason): CrashReport {
+  const cls = thrown instanceof ProcessExit ? 'exit' : thrown instanceof Error ? 'error' : 'throw';
+  return {
+    initialCall: p.initialCall,
+    pid: p.pid,
+    registeredName: p.name,
+    errorInfo: { class: cls, reason, stack: thrown instanceof Error ? thrown.stack : undefined },
+    ancestors: p.ancestors,
+    messageQueueLen: p.mailbox.length,
+    messages: p.mailbox.toArray(),
+    links: p.links === null ? [] : [...p.links].map((l) => l.pid),
+    dictionary: p.dict === null ? [] : [...p.dict.entries()],
+    trapExit: p.trapping,
+    status: 'running',
+  };
+}
+
+/** Makes `p` a proc_lib process: initial call recorded, crash report on an abnormal end. */
+export function initProcLib(p: Process, initialCall: string): void {
+  p.initialCall = initialCall;
+  p.crashHook = (thrown, reason) => {
+    if (isNormalReason(reason)) return;
+    const report = crashReport(p, thrown, reason);
+    const rt = p.runtime;
+    if (rt.listening) rt.emit({ ...rt.base(p), kind: 'crash-report', label: 'proc_lib:crash', report });
+    rt.log({ level: 'error', label: 'proc_lib:crash', report });
+  };
+}
+
+function spawnIn(rt: Runtime, parent: Process | null, body: ProcessBody, opts: ProcLibOptions = {}): Process {
+  if (typeof body !== 'function') throw new BadArgError(`proc_lib: body must be a function, got ${typeof body}`);
+  const pid = rt.spawnFrom(parent, body, opts);
+  initProcLib(pid.proc, opts.initialCall ?? (body.name || 'anonymous'));
+  return pid.proc;
+}
+
+/** OTP `proc_lib:spawn/1`. */
+export function spawn(body: ProcessBody, opts?: ProcLibOptions): Pid {
+  const rt = rtOf(opts);
+  return spawnIn(rt, rt.current, body, opts).pid;
+}
+
+/** OTP `proc_lib:spawn_link/1`. */
+export function spawnLink(body: ProcessBody, opts?: ProcLibOptions): Pid {
+  const rt = rtOf(opts);
+  return spawnIn(rt, rt.current, body, { ...opts, link: true }).pid;
+}
+
+/** Options of a synchronous start. */
+export interface StartOptions extends ProcLibOptions {
+  /** ms to wait for `initAck` (default Infinity, as OTP). */
+  timeout?: number;
+  /** The starting process (default: the running process, else the runtime's external pid). */
+  caller?: Self;
+}
+
+/**
+ * OTP `proc_lib:start_link/3,4`: spawns a linked child and waits until it calls
+ * `initAck(value)`, then resolves with that value. A child that dies first
+ * gives `['error', reason]` (its EXIT consumed); no ack within `timeout` gives
+ * `['error', 'timeout']` and the child is killed.
+ */
+export function startLink<T = unknown>(body: ProcessBody, opts: StartOptions = {}): Promise<T | readonly ['error', ExitReason]> {
+  return start(body, { ...opts, link: true });
+}
+
+/** OTP `proc_lib:start/3,4`: `startLink` without the link. */
+export function start<T = unknown>(body: ProcessBody, opts: StartOptions = {}): Promise<T | readonly ['error', ExitReason]> {
+  const rt = opts.caller?.runtime ?? rtOf(opts);
+  const caller = (opts.caller as Process | undefined) ?? rt.current;
+  return new Promise((resolve, reject) => {
+    let child: Process;
+    try {
+      child = spawnIn(rt, caller, body, { ...opts, link: opts.link === true && caller !== null });
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const done = (value: T | readonly ['error', ExitReason]): void => {
+      child.ackHook = null;
+      if (timer !== null) clearTimeout(timer);
+      resolve(value);
+    };
+    child.ackHook = (value) => {
+      child.exitHook = null;
+      done(value as T);
+    };
+    child.exitHook = (reason) => {
+      // the EXIT reaches the caller once the runtime has flushed this death's signals
+      if (caller !== null && opts.link) queueMicrotask(() => dropExit(caller, child.pid));
+      done(tuple('error', reason));
+    };
+    const timeout = opts.timeout ?? Infinity;
+    if (timeout !== Infinity) {
+      timer = globalThis.setTimeout(() => {
+        if (child.ackHook === null) return;
+        child.ackHook = null;
+        child.exitHook = null;
+        if (caller !== null) rt.unlink(caller, child.pid);
+        rt.terminate(child, 'killed');
+        resolve(tuple('error', 'timeout'));
+      }, timeout);
+    }
+  });
+}
+
+/** Removes the EXIT of `child` from `caller`'s mailbox (sync start consumes it, as OTP). */
+function dropExit(caller: Process, child: Pid): void {
+  const box = caller.mailbox;
+  for (let i = box.length - 1; i >= 0; i--) {
+    const m = box.at(i);
+    if (m instanceof ExitMessage && m.from === child) {
+      box.removeAt(i);
+      if (caller.receiver !== null && caller.receiver.scanned > i) caller.receiver.scanned--;
+      return;
+    }
+  }
+}
+
+/** OTP `proc_lib:init_ack/1`: tells the starter that init is done, handing it `value`. */
+export function initAck(self: Self, value: unknown): void {
+  const p = self as Process;
+  const hook = p.ackHook;
+  p.ackHook = null;
+  if (hook !== null) hook(value);
+}
+
+/** OTP `proc_lib:initial_call/1` (here: the recorded name), or false when not a proc_lib process. */
+export function initialCall(pid: Pid): string | false {
+  return pid.proc.initialCall ?? false;
+}

@@ -1,0 +1,221 @@
+/**
+ * A process: mailbox, receiver (what it is waiting for), links, monitors,
+ * flags. The runtime owns processes; user code sees a process through `Self`
+ * (its own view) and `Pid` (everyone else's).
+ */
+import type { DebugState } from './debug.ts';
+import type { From } from './from.ts';
+import type { Runtime } from './runtime.ts';
+import { Queue } from './queue.ts';
+import { Pid, type Dest, type ExitReason, type MonitorObject, type Ref } from './terms.ts';
+import type { Monitor } from './monitor.ts';
+
+/** Says "no message matched" in the mailbox scan (messages may be undefined). */
+export const NO_MESSAGE: unique symbol = Symbol('no message');
+
+/** Returned by `receive` when its `after` timeout expires. */
+export const TIMEOUT: unique symbol = Symbol('timeout');
+/** The type of `TIMEOUT`. */
+export type Timeout = typeof TIMEOUT;
+
+/** Selects the messages a receive accepts. */
+export type Matcher<T = unknown> = ((msg: unknown) => msg is T) | ((msg: unknown) => boolean);
+
+/** A process body: runs when the process starts; an async body is awaited, its end is the process's normal exit. */
+export type ProcessBody = (self: Self) => unknown;
+
+/** Options when spawning. */
+export interface SpawnOptions {
+  /** Link the new process to the spawner. */
+  link?: boolean;
+  /** Start trapping exits at once. */
+  trapExit?: boolean;
+  /** Register under this name before the process runs. */
+  name?: string;
+  /** The behaviour name shown in process info and events (default 'plain'). */
+  behaviour?: string;
+}
+
+/** What a receiving process is waiting for. */
+export interface Receiver {
+  /** null accepts any message. */
+  match: Matcher | null;
+  /** Handles the taken message; may return a promise (the process is busy until it settles). */
+  deliver: (msg: unknown) => unknown;
+  /** A loop receiver stays installed; a one-shot one is removed after one message. */
+  persistent: boolean;
+  /** Mailbox positions already tested against `match` (OTP's save pointer). */
+  scanned: number;
+  /** The `after` timer of a one-shot receive. */
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+/** How a process looks from inside: what its own code may do. */
+export interface Self {
+  /** This process's pid. */
+  readonly pid: Pid;
+  /** Takes the first message (matching `match`) from the mailbox, waiting if none. */
+  receive<T = unknown>(match?: Matcher<T> | null): Promise<T>;
+  /** Same, giving up after `after` ms with `TIMEOUT`. */
+  receive<T = unknown>(match: Matcher<T> | null | undefined, after: number): Promise<T | Timeout>;
+  /**
+   * Handles every message (matching `match`) with `handler`, one at a time, in
+   * order, until replaced or the process ends. A handler that returns a promise
+   * keeps later messages queued until it settles. No promise per message.
+   */
+  loop(handler: (msg: unknown) => unknown, match?: Matcher | null): void;
+  /** Stops a `loop`: the process then ends when its body has returned. */
+  stopLoop(): void;
+  /** Sends `msg` to `dest` (OTP `!`). */
+  send(dest: Dest, msg: unknown): void;
+  /** Spawns a process. */
+  spawn(body: ProcessBody, opts?: SpawnOptions): Pid;
+  /** Spawns a process linked to this one. */
+  spawnLink(body: ProcessBody, opts?: SpawnOptions): Pid;
+  /** Spawns a process and monitors it: `[pid, ref]`. */
+  spawnMonitor(body: ProcessBody, opts?: SpawnOptions): [Pid, Ref];
+  /** Links to `pid` (OTP `link/1`). Throws NoProcError for a dead pid unless trapping exits. */
+  link(pid: Pid): true;
+  /** Removes a link (OTP `unlink/1`). */
+  unlink(pid: Pid): true;
+  /** Monitors a pid or a registered name (OTP `monitor(process, X)`). */
+  monitor(target: Dest): Ref;
+  /** Removes a monitor (OTP `demonitor/1,2`); see `DemonitorOptions`. */
+  demonitor(ref: Ref, opts?: { flush?: boolean; info?: boolean }): boolean;
+  /** Sets trap_exit; returns the previous value (OTP `process_flag(trap_exit, B)`). */
+  trapExit(flag: boolean): boolean;
+  /** Ends this process with `reason` (OTP `exit/1`): throws, so code after it does not run. */
+  exit(reason: ExitReason): never;
+  /** Sends an exit signal to `pid` from this process (OTP `exit/2`). */
+  exitSignal(pid: Pid, reason: ExitReason): true;
+  /** Registers this process (or `pid`) under `name`. */
+  register(name: string, pid?: Pid): true;
+  /** The runtime this process lives in. */
+  readonly runtime: Runtime;
+}
+
+/** The runtime's record of one process. Internal: user code holds `Pid` and `Self`. */
+export class Process implements Self {
+  readonly pid: Pid;
+  readonly runtime: Runtime;
+  readonly mailbox = new Queue<unknown>(4);
+  receiver: Receiver | null = null;
+  /** In the run queue. */
+  queued = false;
+  /** Inside runSlice right now. */
+  running = false;
+  /** Waiting for an async handler to settle. */
+  busy = false;
+  /** Its body has returned (its loop, if any, keeps it alive). */
+  bodyDone = false;
+  dead = false;
+  exitReason: ExitReason = undefined;
+  trapping = false;
+  name: string | null = null;
+  behaviour: string;
+  links: Set<Process> | null = null;
+  monitors: Map<Ref, Monitor> | null = null;
+  monitoredBy: Map<Ref, Monitor> | null = null;
+  /** Calls waiting on this process as a server. */
+  pendingCalls: Set<From> | null = null;
+  /** sys debug options (trace/log/statistics/install); null when none: the fast path. */
+  debug: DebugState | null = null;
+  /** sys suspend flag. */
+  suspended = false;
+  parent: Pid | null;
+  ancestors: readonly (Pid | string)[];
+  initialCall: string | null = null;
+  /** Process dictionary (user keys). */
+  dict: Map<unknown, unknown> | null = null;
+  /** The sys hooks of a special process (GenServer, Supervisor, hand-written), if any. */
+  special: unknown = null;
+  body: ProcessBody | null;
+  /** Called when the process's own code throws (proc_lib's crash report), before it ends. */
+  crashHook: ((thrown: unknown, reason: ExitReason) => void) | null = null;
+  /** Called once the process has ended (proc_lib's synchronous start watches this). */
+  exitHook: ((reason: ExitReason) => void) | null = null;
+  /** Callbacks run once the process has ended (GenServer.stop waits with these). */
+  exitWaiters: ((reason: ExitReason) => void)[] | null = null;
+  /** proc_lib: settles the parent's pending start with the ack value. */
+  ackHook: ((value: unknown) => void) | null = null;
+
+  constructor(runtime: Runtime, id: number, body: ProcessBody | null, parent: Process | null, behaviour: string) {
+    this.runtime = runtime;
+    this.pid = new Pid(id, this);
+    this.body = body;
+    this.parent = parent === null ? null : parent.pid;
+    this.ancestors = parent === null ? [] : [parent.name ?? parent.pid, ...parent.ancestors];
+    this.behaviour = behaviour;
+  }
+
+  receive<T = unknown>(match?: Matcher<T> | null): Promise<T>;
+  receive<T = unknown>(match: Matcher<T> | null | undefined, after: number): Promise<T | Timeout>;
+  receive<T = unknown>(match?: Matcher<T> | null, after?: number): Promise<T | Timeout> {
+    return this.runtime.receive(this, match ?? null, after) as Promise<T | Timeout>;
+  }
+
+  loop(handler: (msg: unknown) => unknown, match: Matcher | null = null): void {
+    this.runtime.setLoop(this, handler, match);
+  }
+
+  stopLoop(): void {
+    if (this.receiver !== null && this.receiver.persistent) this.receiver = null;
+    if (this.bodyDone && !this.dead && this.receiver === null) this.runtime.terminate(this, 'normal');
+  }
+
+  send(dest: Dest, msg: unknown): void {
+    this.runtime.send(dest, msg, this);
+  }
+
+  spawn(body: ProcessBody, opts?: SpawnOptions): Pid {
+    return this.runtime.spawnFrom(this, body, opts);
+  }
+
+  spawnLink(body: ProcessBody, opts?: SpawnOptions): Pid {
+    return this.runtime.spawnFrom(this, body, { ...opts, link: true });
+  }
+
+  spawnMonitor(body: ProcessBody, opts?: SpawnOptions): [Pid, Ref] {
+    const pid = this.runtime.spawnFrom(this, body, opts);
+    return [pid, this.runtime.monitor(this, pid)];
+  }
+
+  link(pid: Pid): true {
+    return this.runtime.link(this, pid);
+  }
+
+  unlink(pid: Pid): true {
+    return this.runtime.unlink(this, pid);
+  }
+
+  monitor(target: Dest): Ref {
+    return this.runtime.monitor(this, target);
+  }
+
+  demonitor(ref: Ref, opts?: { flush?: boolean; info?: boolean }): boolean {
+    return this.runtime.demonitor(this, ref, opts);
+  }
+
+  trapExit(flag: boolean): boolean {
+    const old = this.trapping;
+    this.trapping = flag;
+    return old;
+  }
+
+  exit(reason: ExitReason): never {
+    return this.runtime.exitSelf(reason);
+  }
+
+  exitSignal(pid: Pid, reason: ExitReason): true {
+    return this.runtime.exit(pid, reason, this);
+  }
+
+  register(name: string, pid: Pid = this.pid): true {
+    return this.runtime.register(name, pid);
+  }
+
+  /** The object monitors of this process report. */
+  monitorObject(byName: string | null): MonitorObject {
+    return byName === null ? this.pid : [byName, 'nonode@nohost'];
+  }
+}

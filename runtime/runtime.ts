@@ -1,0 +1,699 @@
+/**
+ * The runtime: the process table, the registry, message delivery, exit
+ * signals, links, monitors, timers and the event stream. One runtime is one
+ * "node"; tests may make one each.
+ */
+import { BadArgError, NoProcError } from './errors.ts';
+import type { DebugEventBody, SysEvent } from './events.ts';
+import { From } from './from.ts';
+import { replyError } from './call.ts';
+import { CallTimeouts } from './call-timeouts.ts';
+import { defaultLogger, type LogEvent, type Logger } from './logger.ts';
+import { Monitor } from './monitor.ts';
+import {
+  NO_MESSAGE,
+  Process,
+  TIMEOUT,
+  type Matcher,
+  type ProcessBody,
+  type Receiver,
+  type SpawnOptions,
+} from './process.ts';
+import { Scheduler, type SchedulerOptions } from './scheduler.ts';
+import {
+  DownMessage,
+  ExitMessage,
+  Pid,
+  ProcessExit,
+  Ref,
+  TimeoutMessage,
+  reasonOf,
+  type Dest,
+  type ExitReason,
+} from './terms.ts';
+
+/** A listener of the runtime's event stream. */
+export type EventListener = (event: SysEvent) => void;
+
+/** Options of a runtime. */
+export interface RuntimeOptions extends SchedulerOptions {
+  /** Where log events (crash reports, supervisor reports) go. */
+  logger?: Logger;
+}
+
+interface Timer {
+  handle: ReturnType<typeof setTimeout>;
+  deadline: number;
+}
+
+/** What `processInfo` reports. */
+export interface ProcessInfo {
+  readonly pid: Pid;
+  readonly status: 'running' | 'runnable' | 'waiting' | 'suspended';
+  readonly messageQueueLen: number;
+  readonly messages: readonly unknown[];
+  readonly links: readonly Pid[];
+  readonly monitors: readonly { ref: Ref; pid: Pid }[];
+  readonly monitoredBy: readonly Pid[];
+  readonly registeredName: string | null;
+  readonly behaviour: string;
+  readonly trapExit: boolean;
+  readonly parent: Pid | null;
+  readonly ancestors: readonly (Pid | string)[];
+  readonly initialCall: string | null;
+  readonly dictionary: readonly [unknown, unknown][];
+}
+
+interface Signal {
+  target: Process;
+  from: Process;
+  reason: ExitReason;
+  viaLink: boolean;
+}
+
+const now = (): number => globalThis.performance.now();
+
+/** Armed timers of every runtime, by ref (a ref names one timer wherever it was armed). */
+const timers = new Map<Ref, Timer>();
+
+/** One runtime instance. Most programs use the default one (`runtime()`). */
+export class Runtime {
+  /** The process currently running synchronously, if any. */
+  current: Process | null = null;
+  /** True when someone listens to the event stream: the one check on the hot path. */
+  listening = false;
+  readonly scheduler: Scheduler;
+  /** The pid that calls made outside any process come from. It never dies and drops what it is sent. */
+  readonly external: Process;
+  private nextId = 1;
+  private seq = 0;
+  private readonly table = new Map<number, Process>();
+  private readonly names = new Map<string, Process>();
+  private readonly signals: Signal[] = [];
+  private flushingSignals = false;
+  private listeners: EventListener[] = [];
+  private logger: Logger;
+  /** Deadlines of pending calls. */
+  readonly callTimeouts = new CallTimeouts((from) => replyError(from, 'timeout'));
+
+  constructor(opts: RuntimeOptions = {}) {
+    this.scheduler = new Scheduler((p, budget) => this.runSlice(p, budget), opts);
+    this.logger = opts.logger ?? defaultLogger;
+    this.external = new Process(this, 0, null, null, 'external');
+  }
+
+  // ---------------------------------------------------------------- spawning
+
+  /** Spawns a process (OTP `spawn/1`); its parent is the running process, if any. */
+  spawn(body: ProcessBody, opts?: SpawnOptions): Pid {
+    return this.spawnFrom(this.current, body, opts);
+  }
+
+  /** Spawns a process whose parent is `parent`. */
+  spawnFrom(parent: Process | null, body: ProcessBody, opts: SpawnOptions = {}): Pid {
+    if (typeof body !== 'function') throw new BadArgError(`spawn: body must be a function, got ${typeof body}`);
+    const p = new Process(this, this.nextId++, body, parent, opts.behaviour ?? 'plain');
+    this.table.set(p.pid.id, p);
+    if (opts.trapExit) p.trapping = true;
+    if (opts.name !== undefined) {
+      try {
+        this.register(opts.name, p.pid);
+      } catch (e) {
+        this.table.delete(p.pid.id);
+        p.dead = true;
+        throw e;
+      }
+    }
+    if (opts.link && parent !== null) this.addLink(parent, p);
+    if (this.listening) this.emit({ ...this.base(p), kind: 'spawn', parent: parent === null ? null : parent.pid });
+    this.scheduler.schedule(p);
+    return p.pid;
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  /** Sends `msg` to a pid or registered name (OTP `!`). Unknown names throw BadArgError; dead pids drop silently. */
+  send(dest: Dest, msg: unknown, sender: Process | null = this.current): void {
+    let p: Process | undefined;
+    if (dest instanceof Pid) p = dest.proc;
+    else {
+      p = this.names.get(dest);
+      if (p === undefined) throw new BadArgError(`send: no process registered as '${String(dest)}'`);
+    }
+    this.deliver(p, msg, sender);
+  }
+
+  /** Puts `msg` in `p`'s mailbox and wakes it if it waits. The one way in for messages. */
+  deliver(p: Process, msg: unknown, sender: Process | null): void {
+    if (this.listening) {
+      const from = sender ?? this.external;
+      this.emit({ ...this.base(from), kind: 'send', to: p.pid, message: msg, delivered: !p.dead && p !== this.external });
+    }
+    if (p.dead || p === this.external) return;
+    p.mailbox.push(msg);
+    if (p.receiver !== null && !p.queued && !p.running && !p.busy) this.scheduler.schedule(p);
+  }
+
+  /** Selective receive for an async process body. */
+  receive(p: Process, match: Matcher | null, after: number | undefined): Promise<unknown> {
+    if (p.dead) return new Promise(() => undefined);
+    if (p.receiver !== null) throw new Error(`receive: process ${String(p.pid)} is already receiving`);
+    const sched = this.scheduler;
+    if (sched.credit > 0 && p.mailbox.length > 0 && !p.busy) {
+      const msg = this.take(p, { match, deliver: noop, persistent: false, scanned: 0, timer: null });
+      if (msg !== NO_MESSAGE) {
+        sched.credit--;
+        sched.armReset();
+        return Promise.resolve(msg);
+      }
+    }
+    return new Promise((resolve) => {
+      const r: Receiver = { match, deliver: resolve, persistent: false, scanned: 0, timer: null };
+      p.receiver = r;
+      if (after !== undefined && after !== Infinity) {
+        if (after <= 0 && p.mailbox.length === 0) {
+          p.receiver = null;
+          resolve(TIMEOUT);
+          return;
+        }
+        r.timer = globalThis.setTimeout(() => {
+          if (p.receiver !== r || p.dead) return;
+          p.receiver = null;
+          const late = this.take(p, r);
+          if (late !== NO_MESSAGE) {
+            resolve(late); // a match arrived but the scheduler had not run yet: OTP takes it too
+            return;
+          }
+          if (this.listening) this.emit({ ...this.base(p), kind: 'receive-timeout', after });
+          resolve(TIMEOUT);
+        }, after);
+      }
+      if (p.mailbox.length > 0 && !p.queued) this.scheduler.schedule(p);
+    });
+  }
+
+  /** Installs a persistent message handler (see `Self.loop`). */
+  setLoop(p: Process, handler: (msg: unknown) => unknown, match: Matcher | null): void {
+    if (p.dead) return;
+    if (typeof handler !== 'function') throw new BadArgError('loop: handler must be a function');
+    const old = p.receiver;
+    if (old !== null && old.timer !== null) clearTimeout(old.timer);
+    p.receiver = { match, deliver: handler, persistent: true, scanned: 0, timer: null };
+    if (p.mailbox.length > 0 && !p.running && !p.busy) this.scheduler.schedule(p);
+  }
+
+  /** Runs one process for up to `budget` messages. Called by the scheduler only. */
+  private runSlice(p: Process, budget: number): number {
+    if (p.dead) return 0;
+    const prev = this.current;
+    this.current = p;
+    p.running = true;
+    let n = 0;
+    try {
+      if (p.body !== null) {
+        n++;
+        this.startBody(p);
+      }
+      while (n < budget && !p.dead && !p.busy) {
+        const r = p.receiver;
+        if (r === null) break;
+        const msg = this.take(p, r);
+        if (msg === NO_MESSAGE) break;
+        n++;
+        if (!r.persistent) {
+          p.receiver = null;
+          if (r.timer !== null) clearTimeout(r.timer);
+        }
+        const result = r.deliver(msg);
+        if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+          p.busy = true;
+          (result as PromiseLike<unknown>).then(
+            () => this.handlerSettled(p),
+            (e: unknown) => this.crash(p, e),
+          );
+        }
+      }
+    } catch (e) {
+      this.crash(p, e);
+    } finally {
+      p.running = false;
+      this.current = prev;
+    }
+    if (!p.dead && !p.busy && !p.queued && p.receiver !== null && p.mailbox.length > p.receiver.scanned) {
+      this.scheduler.schedule(p);
+    }
+    return n;
+  }
+
+  private handlerSettled(p: Process): void {
+    p.busy = false;
+    if (!p.dead && p.receiver !== null && p.mailbox.length > 0) this.scheduler.schedule(p);
+  }
+
+  private startBody(p: Process): void {
+    const body = p.body as ProcessBody;
+    p.body = null;
+    const result = body(p);
+    if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<unknown>).then(
+        () => this.bodyReturned(p),
+        (e: unknown) => this.crash(p, e),
+      );
+    } else {
+      this.bodyReturned(p);
+    }
+  }
+
+  private bodyReturned(p: Process): void {
+    if (p.dead) return;
+    p.bodyDone = true;
+    if (p.receiver === null || !p.receiver.persistent) this.terminate(p, 'normal');
+  }
+
+  /** Takes the first message matching `r` from the mailbox, scanning only what `r` has not seen. */
+  private take(p: Process, r: Receiver): unknown {
+    const box = p.mailbox;
+    const match = r.match;
+    if (match === null) return box.length > 0 ? box.shift() : NO_MESSAGE;
+    for (let i = r.scanned; i < box.length; i++) {
+      if (match(box.at(i))) {
+        r.scanned = i;
+        return box.removeAt(i);
+      }
+    }
+    r.scanned = box.length;
+    return NO_MESSAGE;
+  }
+
+  /** Ends `p` because its code threw `thrown`. */
+  crash(p: Process, thrown: unknown): void {
+    if (p.dead) return;
+    const reason = reasonOf(thrown);
+    if (p.crashHook !== null) {
+      try {
+        p.crashHook(thrown, reason);
+      } catch (e) {
+        this.log({ level: 'error', label: 'crash_hook_failed', report: { pid: p.pid, error: e } });
+      }
+    }
+    this.terminate(p, reason);
+  }
+
+  // ---------------------------------------------------------------- exits
+
+  /** OTP `exit/2`: sends an exit signal to `pid` from `sender`. */
+  exit(pid: Pid, reason: ExitReason, sender: Process | null = this.current): true {
+    const target = pid.proc;
+    const from = sender ?? this.external;
+    this.signal(target, from, reason, false);
+    if (target === from && target.dead) {
+      throw new ProcessExit(target.exitReason);
+    }
+    return true;
+  }
+
+  /** OTP `exit/1` for the running process: throws so its code stops here. */
+  exitSelf(reason: ExitReason): never {
+    throw new ProcessExit(reason);
+  }
+
+  private signal(target: Process, from: Process, reason: ExitReason, viaLink: boolean): void {
+    this.signals.push({ target, from, reason, viaLink });
+    if (this.flushingSignals) return;
+    this.flushingSignals = true;
+    try {
+      for (let i = 0; i < this.signals.length; i++) this.applySignal(this.signals[i]);
+    } finally {
+      this.signals.length = 0;
+      this.flushingSignals = false;
+    }
+  }
+
+  private applySignal({ target, from, reason, viaLink }: Signal): void {
+    if (target.dead || target === this.external) return;
+    if (reason === 'kill' && !viaLink) {
+      this.terminate(target, 'killed');
+    } else if (target.trapping) {
+      this.deliver(target, new ExitMessage(from.pid, reason), from);
+    } else if (reason === 'normal') {
+      if (from === target) this.terminate(target, 'normal');
+    } else {
+      this.terminate(target, reason);
+    }
+  }
+
+  /** Ends `p` with `reason` now: frees its name, fires links and monitors, fails pending calls. */
+  terminate(p: Process, reason: ExitReason): void {
+    if (p.dead || p === this.external) return;
+    if (this.listening) this.emit({ ...this.base(p), kind: 'exit', reason });
+    p.dead = true;
+    p.exitReason = reason;
+    const r = p.receiver;
+    if (r !== null && r.timer !== null) clearTimeout(r.timer);
+    p.receiver = null;
+    if (p.name !== null) {
+      this.names.delete(p.name);
+      p.name = null;
+    }
+    this.table.delete(p.pid.id);
+    if (p.links !== null) {
+      for (const other of p.links) {
+        other.links?.delete(p);
+        this.signals.push({ target: other, from: p, reason, viaLink: true });
+      }
+      p.links = null;
+    }
+    if (p.monitors !== null) {
+      for (const m of p.monitors.values()) m.target.monitoredBy?.delete(m.ref);
+      p.monitors = null;
+    }
+    if (p.monitoredBy !== null) {
+      const downs = p.monitoredBy;
+      p.monitoredBy = null;
+      for (const m of downs.values()) {
+        m.watcher.monitors?.delete(m.ref);
+        this.deliver(m.watcher, new DownMessage(m.ref, m.object, reason), p);
+      }
+    }
+    if (p.pendingCalls !== null) {
+      const calls = p.pendingCalls;
+      p.pendingCalls = null;
+      for (const from of calls) replyError(from, reason);
+    }
+    p.mailbox.clear();
+    p.ackHook = null;
+    p.crashHook = null;
+    if (p.exitHook !== null) {
+      const hook = p.exitHook;
+      p.exitHook = null;
+      hook(reason);
+    }
+    if (p.exitWaiters !== null) {
+      const waiters = p.exitWaiters;
+      p.exitWaiters = null;
+      for (const w of waiters) w(reason);
+    }
+    if (!this.flushingSignals && this.signals.length > 0) {
+      this.flushingSignals = true;
+      try {
+        for (let i = 0; i < this.signals.length; i++) this.applySignal(this.signals[i]);
+      } finally {
+        this.signals.length = 0;
+        this.flushingSignals = false;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- links and monitors
+
+  /** OTP `link/1` from `self`. */
+  link(self: Process, pid: Pid): true {
+    const other = pid.proc;
+    if (other === self) return true;
+    if (other.dead) {
+      if (self.trapping) {
+        this.deliver(self, new ExitMessage(pid, 'noproc'), other);
+        return true;
+      }
+      throw new NoProcError(`link: ${String(pid)} is not alive`);
+    }
+    this.addLink(self, other);
+    return true;
+  }
+
+  private addLink(a: Process, b: Process): void {
+    if (a === this.external || b === this.external) return;
+    if (a.links === null) a.links = new Set();
+    if (b.links === null) b.links = new Set();
+    if (a.links.has(b)) return;
+    a.links.add(b);
+    b.links.add(a);
+    if (this.listening) this.emit({ ...this.base(a), kind: 'link', other: b.pid });
+  }
+
+  /** OTP `unlink/1` from `self`. */
+  unlink(self: Process, pid: Pid): true {
+    const other = pid.proc;
+    if (self.links?.delete(other)) {
+      other.links?.delete(self);
+      if (this.listening) this.emit({ ...this.base(self), kind: 'unlink', other: pid });
+    }
+    return true;
+  }
+
+  /** OTP `monitor(process, Target)` from `watcher`. */
+  monitor(watcher: Process, target: Dest): Ref {
+    const ref = new Ref();
+    let p: Process | undefined;
+    let byName: string | null = null;
+    if (target instanceof Pid) p = target.proc;
+    else {
+      byName = target;
+      p = this.names.get(target);
+    }
+    if (p === undefined || p.dead) {
+      const object = target instanceof Pid ? target : ([target, 'nonode@nohost'] as const);
+      this.deliver(watcher, new DownMessage(ref, object, 'noproc'), p ?? null);
+      return ref;
+    }
+    if (p === watcher || p === this.external) return ref;
+    const m = new Monitor(ref, watcher, p, p.monitorObject(byName));
+    if (watcher.monitors === null) watcher.monitors = new Map();
+    if (p.monitoredBy === null) p.monitoredBy = new Map();
+    watcher.monitors.set(ref, m);
+    p.monitoredBy.set(ref, m);
+    if (this.listening) this.emit({ ...this.base(watcher), kind: 'monitor', ref, target: m.object });
+    return ref;
+  }
+
+  /** OTP `demonitor/2`: `info` → whether an active monitor was removed; `flush` drops a queued DOWN. */
+  demonitor(watcher: Process, ref: Ref, opts: { flush?: boolean; info?: boolean } = {}): boolean {
+    const m = watcher.monitors?.get(ref);
+    if (m !== undefined) {
+      watcher.monitors?.delete(ref);
+      m.target.monitoredBy?.delete(ref);
+      if (this.listening) this.emit({ ...this.base(watcher), kind: 'demonitor', ref, target: m.object });
+    }
+    if (opts.flush) {
+      const box = watcher.mailbox;
+      for (let i = 0; i < box.length; i++) {
+        const msg = box.at(i);
+        if (msg instanceof DownMessage && msg.ref === ref) {
+          box.removeAt(i);
+          if (watcher.receiver !== null && watcher.receiver.scanned > i) watcher.receiver.scanned--;
+          break;
+        }
+      }
+    }
+    return opts.info ? m !== undefined : true;
+  }
+
+  // ---------------------------------------------------------------- registry
+
+  /** OTP `register/2`. Throws BadArgError when the name is taken, the pid is dead or already named. */
+  register(name: string, pid: Pid): true {
+    if (typeof name !== 'string' || name === '' || name === 'undefined') {
+      throw new BadArgError(`register: invalid name ${String(name)}`);
+    }
+    const p = pid.proc;
+    if (p.dead || p === this.external) throw new BadArgError(`register: ${String(pid)} is not alive`);
+    const holder = this.names.get(name);
+    if (holder !== undefined) throw new BadArgError(`register: name '${name}' is already registered to ${String(holder.pid)}`);
+    if (p.name !== null) throw new BadArgError(`register: ${String(pid)} is already registered as '${p.name}'`);
+    this.names.set(name, p);
+    p.name = name;
+    if (this.listening) this.emit({ ...this.base(p), kind: 'register', registered: name });
+    return true;
+  }
+
+  /** OTP `unregister/1`. Throws BadArgError for an unknown name. */
+  unregister(name: string): true {
+    const p = this.names.get(name);
+    if (p === undefined) throw new BadArgError(`unregister: no process registered as '${name}'`);
+    if (this.listening) this.emit({ ...this.base(p), kind: 'unregister', registered: name });
+    this.names.delete(name);
+    p.name = null;
+    return true;
+  }
+
+  /** OTP `whereis/1`: the pid registered as `name`, or undefined. */
+  whereis(name: string): Pid | undefined {
+    return this.names.get(name)?.pid;
+  }
+
+  /** OTP `registered/0`. */
+  registered(): string[] {
+    return [...this.names.keys()];
+  }
+
+  /** The live process a pid or name stands for, or undefined. */
+  resolve(dest: Dest): Process | undefined {
+    const p = dest instanceof Pid ? dest.proc : this.names.get(dest);
+    return p === undefined || p.dead ? undefined : p;
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  /** OTP `erlang:send_after/3`: a name is resolved when the timer fires. */
+  sendAfter(ms: number, dest: Dest, msg: unknown): Ref {
+    return this.armTimer(ms, dest, (ref) => msg);
+  }
+
+  /** OTP `erlang:start_timer/3`: delivers `TimeoutMessage(ref, msg)`. */
+  startTimer(ms: number, dest: Dest, msg: unknown): Ref {
+    return this.armTimer(ms, dest, (ref) => new TimeoutMessage(ref, msg));
+  }
+
+  private armTimer(ms: number, dest: Dest, make: (ref: Ref) => unknown): Ref {
+    if (typeof ms !== 'number' || !(ms >= 0)) throw new BadArgError(`timer: bad time ${String(ms)}`);
+    const ref = new Ref();
+    const handle = globalThis.setTimeout(() => {
+      timers.delete(ref);
+      const p = dest instanceof Pid ? dest.proc : this.names.get(dest);
+      if (p === undefined) return;
+      const msg = make(ref);
+      if (this.listening && !p.dead) this.emit({ ...this.base(p), kind: 'timer-fired', ref, message: msg });
+      this.deliver(p, msg, null);
+    }, ms);
+    timers.set(ref, { handle, deadline: now() + ms });
+    return ref;
+  }
+
+  /** OTP `cancel_timer/1`: the ms left, or false if it already fired or was cancelled. */
+  cancelTimer(ref: Ref): number | false {
+    const t = timers.get(ref);
+    if (t === undefined) return false;
+    clearTimeout(t.handle);
+    timers.delete(ref);
+    return Math.max(0, Math.round(t.deadline - now()));
+  }
+
+  /** OTP `read_timer/1`: the ms left, or false. */
+  readTimer(ref: Ref): number | false {
+    const t = timers.get(ref);
+    return t === undefined ? false : Math.max(0, Math.round(t.deadline - now()));
+  }
+
+  // ---------------------------------------------------------------- introspection
+
+  /** OTP `is_process_alive/1`. */
+  isAlive(pid: Pid): boolean {
+    return !pid.proc.dead;
+  }
+
+  /** The live processes, oldest first (OTP `processes/0`). */
+  processes(): Pid[] {
+    return [...this.table.values()].map((p) => p.pid);
+  }
+
+  /** OTP `process_info/1`, or undefined for a dead pid. */
+  processInfo(pid: Pid): ProcessInfo | undefined {
+    const p = pid.proc;
+    if (p.dead || p === this.external) return undefined;
+    return {
+      pid,
+      status: p.suspended ? 'suspended' : p.running ? 'running' : p.queued ? 'runnable' : 'waiting',
+      messageQueueLen: p.mailbox.length,
+      messages: p.mailbox.toArray(),
+      links: p.links === null ? [] : [...p.links].map((l) => l.pid),
+      monitors: p.monitors === null ? [] : [...p.monitors.values()].map((m) => ({ ref: m.ref, pid: m.target.pid })),
+      monitoredBy: p.monitoredBy === null ? [] : [...p.monitoredBy.values()].map((m) => m.watcher.pid),
+      registeredName: p.name,
+      behaviour: p.behaviour,
+      trapExit: p.trapping,
+      parent: p.parent,
+      ancestors: p.ancestors,
+      initialCall: p.initialCall,
+      dictionary: p.dict === null ? [] : [...p.dict.entries()],
+    };
+  }
+
+  // ---------------------------------------------------------------- events and logging
+
+  /** Adds a listener to the event stream; returns the function that removes it. */
+  subscribe(listener: EventListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    this.listening = true;
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+      this.listening = this.listeners.length > 0;
+    };
+  }
+
+  /** The fields every event of `p` carries. */
+  base(p: Process): { seq: number; time: number; pid: Pid; name: string | null; behaviour: string } {
+    return { seq: ++this.seq, time: now(), pid: p.pid, name: p.name, behaviour: p.behaviour };
+  }
+
+  /** Publishes an event to the stream's listeners. A listener that throws is reported and skipped. */
+  emit(event: SysEvent): void {
+    const ls = this.listeners;
+    for (let i = 0; i < ls.length; i++) {
+      try {
+        ls[i](event);
+      } catch (e) {
+        this.reportListenerError(ls[i], e);
+      }
+    }
+  }
+
+  /**
+   * Emits a sys debug event of `p` (OTP `sys:handle_debug`): to its debug options
+   * (trace, log, statistics, installed functions) and to the stream. Callers check
+   * `p.debug !== null || rt.listening` first, so an unobserved process pays nothing.
+   */
+  emitDebug(p: Process, body: DebugEventBody): void {
+    const event = { ...this.base(p), ...body } as SysEvent;
+    if (p.debug !== null) p.debug.handle(event as Parameters<typeof p.debug.handle>[0]);
+    if (this.listening) this.emit(event);
+  }
+
+  private readonly failedListeners = new WeakSet<EventListener>();
+
+  private reportListenerError(listener: EventListener, e: unknown): void {
+    if (this.failedListeners.has(listener)) return;
+    this.failedListeners.add(listener);
+    this.log({ level: 'error', label: 'event_listener_failed', report: { error: e } });
+  }
+
+  /** Replaces the logger (OTP: a logger handler). Returns the previous one. */
+  setLogger(logger: Logger): Logger {
+    const old = this.logger;
+    this.logger = logger;
+    return old;
+  }
+
+  /** Logs a report. */
+  log(event: LogEvent): void {
+    try {
+      this.logger(event);
+    } catch {
+      // a failing logger must not take a process down
+    }
+  }
+
+  /** Resolves when no process is runnable (all wait for messages, timers or I/O). */
+  idle(): Promise<void> {
+    return this.scheduler.whenIdle();
+  }
+}
+
+function noop(): void {}
+
+
+let defaultRuntime: Runtime | null = null;
+
+/** The default runtime (made on first use). */
+export function runtime(): Runtime {
+  if (defaultRuntime === null) defaultRuntime = new Runtime();
+  return defaultRuntime;
+}
+
+/** Replaces the default runtime (tests use a fresh one each); returns the previous one. */
+export function setRuntime(rt: Runtime): Runtime | null {
+  const old = defaultRuntime;
+  defaultRuntime = rt;
+  return old;
+}
+
+export { From };
