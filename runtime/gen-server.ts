@@ -112,8 +112,7 @@ class ServerLoop<S> {
     if (msg instanceof SystemMessage) {
       // a system message does not cancel a pending timeout: it restarts it in full
       this.resumeTimeout = hadTimeout;
-      handleSystemMsg(this.self, msg, hooks as SystemHooks<ServerLoop<S>>, this);
-      return undefined;
+      return handleSystemMsg(this.self, msg, hooks as SystemHooks<ServerLoop<S>>, this);
     }
     if (msg instanceof CallMessage) return this.handleCall(msg);
     if (msg instanceof CastMessage) {
@@ -252,19 +251,31 @@ class ServerLoop<S> {
     return this.terminateWith(reason, thrown);
   }
 
-  /** Runs terminate/2, reports an abnormal end, and ends the process. */
-  terminateWith(reason: ExitReason, thrown?: unknown): never {
+  /**
+   * Runs terminate/2, reports an abnormal end, and ends the process: throws, or
+   * (for an async terminate) returns a promise that rejects once it has run.
+   */
+  terminateWith(reason: ExitReason, thrown?: unknown): Promise<never> {
     this.cancelTimeout();
     const t = this.mod.terminate;
     if (t !== undefined) {
+      let r: unknown;
       try {
-        const r = t.call(this.mod, reason, this.state, this.self);
-        if (r instanceof Promise) r.catch(() => undefined);
+        r = t.call(this.mod, reason, this.state, this.self);
       } catch (e) {
-        reason = reasonOf(e);
-        thrown = e;
+        return this.finish(reasonOf(e), e);
+      }
+      if (r instanceof Promise) {
+        return r.then(
+          () => this.finish(reason, thrown),
+          (e: unknown) => this.finish(reasonOf(e), e),
+        );
       }
     }
+    return this.finish(reason, thrown);
+  }
+
+  private finish(reason: ExitReason, thrown: unknown): never {
     if (!isNormalReason(reason)) this.errorReport(reason, thrown);
     throw thrown instanceof ProcessExit || thrown instanceof Error ? withReason(thrown, reason) : new ProcessExit(reason);
   }
@@ -323,7 +334,7 @@ const hooks: SystemHooks<ServerLoop<unknown>> = {
     }
   },
   systemTerminate(_self, reason, loop) {
-    loop.terminateWith(reason);
+    return loop.terminateWith(reason);
   },
   systemGetState(loop) {
     return loop.state;

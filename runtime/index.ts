@@ -36,3 +36,4 @@ export * from './erlang.ts';
 export * as procLib from './proc-lib.ts';
 export * as sys from './sys.ts';
 export * as GenServer from './gen-server.ts';
+export * as Supervisor from './supervisor.ts';

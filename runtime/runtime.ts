@@ -109,6 +109,21 @@ export class Runtime {
     return this.spawnFrom(this.current, body, opts);
   }
 
+  /**
+   * Runs `fn` synchronously as process `p` (what it spawns, links, sends or
+   * calls is done by `p`). Async code continuing after an `await` has lost the
+   * running process; this puts it back for one synchronous stretch.
+   */
+  runAs<T>(p: Process, fn: () => T): T {
+    const prev = this.current;
+    this.current = p;
+    try {
+      return fn();
+    } finally {
+      this.current = prev;
+    }
+  }
+
   /** Spawns a process whose parent is `parent`. */
   spawnFrom(parent: Process | null, body: ProcessBody, opts: SpawnOptions = {}): Pid {
     if (typeof body !== 'function') throw new BadArgError(`spawn: body must be a function, got ${typeof body}`);
@@ -536,7 +551,7 @@ export class Runtime {
 
   /** OTP `erlang:send_after/3`: a name is resolved when the timer fires. */
   sendAfter(ms: number, dest: Dest, msg: unknown): Ref {
-    return this.armTimer(ms, dest, (ref) => msg);
+    return this.armTimer(ms, dest, () => msg);
   }
 
   /** OTP `erlang:start_timer/3`: delivers `TimeoutMessage(ref, msg)`. */

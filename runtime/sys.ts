@@ -89,9 +89,9 @@ export interface SystemHooks<Misc> {
   /** The module name in errors and `getStatus` ('gen_server' for a GenServer). */
   readonly module: string;
   /** Re-enter the process's loop after a system message (OTP `system_continue/3`). */
-  systemContinue(self: Self, misc: Misc): void;
-  /** End the process with `reason` (OTP `system_terminate/4`); must not return normally. */
-  systemTerminate(self: Self, reason: ExitReason, misc: Misc): void;
+  systemContinue(self: Self, misc: Misc): unknown;
+  /** End the process with `reason` (OTP `system_terminate/4`): throw, or return a promise that rejects. */
+  systemTerminate(self: Self, reason: ExitReason, misc: Misc): unknown;
   /** The state sys reports (OTP `system_get_state/1`). */
   systemGetState(misc: Misc): unknown;
   /** Apply `fn` to the state: `[newState, newMisc]` (OTP `system_replace_state/2`). */
@@ -277,7 +277,7 @@ function dropIfEmpty(p: Process): void {
  * `hooks.systemContinue` — unless the process is suspended, in which case it
  * keeps taking only system messages until resumed.
  */
-export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: SystemHooks<Misc>, misc: Misc): void {
+export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: SystemHooks<Misc>, misc: Misc): unknown {
   const p = self as Process;
   const { from, request: req } = msg;
   switch (req.op) {
@@ -329,8 +329,7 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
     }
     case 'terminate':
       reply(from, 'ok');
-      hooks.systemTerminate(self, req.reason, misc);
-      return;
+      return hooks.systemTerminate(self, req.reason, misc);
     case 'change_code':
       if (!p.suspended || hooks.systemCodeChange === undefined) {
         reply(from, tuple('error', tuple('unknown_system_msg', tuple('change_code', req.module, req.oldVsn, req.extra))));
@@ -347,13 +346,13 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
       reply(from, applyDebug(p, req.option));
       break;
   }
-  if (p.dead) return;
+  if (p.dead) return undefined;
   if (p.suspended) {
     const m = misc;
     p.loop((next) => handleSystemMsg(self, next as SystemMessage, hooks, m), isSystemMessage);
-  } else {
-    hooks.systemContinue(self, misc);
+    return undefined;
   }
+  return hooks.systemContinue(self, misc);
 }
 
 function applyDebug(p: Process, o: DebugRequest): unknown {

@@ -1,0 +1,476 @@
+/**
+ * Supervisor (OTP supervisor): a GenServer that starts children in order,
+ * restarts them by strategy (one_for_one, one_for_all, rest_for_one,
+ * simple_one_for_one) within a restart intensity, and stops them in reverse
+ * order with per-child shutdown timeouts. Because it is a GenServer, every sys
+ * function works on it unchanged.
+ */
+import { CallError } from './errors.ts';
+import * as GenServer from './gen-server.ts';
+import type { Process, Self } from './process.ts';
+import type { Runtime } from './runtime.ts';
+import {
+  checkFlags,
+  checkSpec,
+  checkSpecs,
+  SpecError,
+  type ChildSpec,
+  type ChildStartResult,
+  type FullChildSpec,
+  type FullSupFlags,
+  type SupFlags,
+} from './supervisor-spec.ts';
+import { ExitMessage, isNormalReason, reasonOf, tuple, type Dest, type ExitReason, type Pid } from './terms.ts';
+
+export * from './supervisor-spec.ts';
+
+/** A supervisor's callback module: `init` gives the flags and the child specs, or 'ignore'. */
+export interface SupervisorBehaviour<A = unknown> {
+  /** The module name shown in reports and initial_call. */
+  readonly name?: string;
+  /** OTP `init/1` → `{ok, {SupFlags, [ChildSpec]}}` | `ignore`. */
+  init(arg: A): readonly ['ok', SupFlags, readonly ChildSpec[]] | 'ignore' | Promise<readonly ['ok', SupFlags, readonly ChildSpec[]] | 'ignore'>;
+}
+
+/** One `whichChildren` entry (OTP `{Id, Child, Type, Modules}`); pid undefined when not running. */
+export interface ChildInfo {
+  readonly id: string | undefined;
+  readonly pid: Pid | undefined | 'restarting';
+  readonly type: 'worker' | 'supervisor';
+  readonly modules: readonly string[] | 'dynamic';
+}
+
+/** What `countChildren` returns. */
+export interface ChildCounts {
+  readonly specs: number;
+  readonly active: number;
+  readonly supervisors: number;
+  readonly workers: number;
+}
+
+interface Child {
+  spec: FullChildSpec;
+  pid: Pid | undefined | 'restarting';
+  extra: readonly unknown[];
+}
+
+interface SupState {
+  readonly self: Process;
+  readonly flags: FullSupFlags;
+  /** Static children in start order (one_for_one, one_for_all, rest_for_one). */
+  children: Child[];
+  /** simple_one_for_one: the template and the running children. */
+  readonly template: FullChildSpec | null;
+  readonly dynamic: Map<Pid, Child>;
+  /** Restart times (runtime clock, ms) inside the current period. */
+  restarts: number[];
+  readonly label: string;
+}
+
+type SupRequest =
+  | { readonly op: 'which_children' }
+  | { readonly op: 'count_children' }
+  | { readonly op: 'start_child'; readonly arg: ChildSpec | readonly unknown[] }
+  | { readonly op: 'terminate_child'; readonly id: string | Pid }
+  | { readonly op: 'restart_child'; readonly id: string }
+  | { readonly op: 'delete_child'; readonly id: string }
+  | { readonly op: 'get_childspec'; readonly id: string | Pid };
+
+/** The supervisor's protocol, for typed calls. */
+export interface SupervisorProtocol {
+  call: { request: SupRequest; reply: unknown };
+  cast: never;
+}
+
+const now = (): number => globalThis.performance.now();
+
+function isPid(pid: Pid | undefined | 'restarting'): pid is Pid {
+  return pid !== undefined && pid !== 'restarting';
+}
+
+function rtOf(self: Process): Runtime {
+  return self.runtime;
+}
+
+// ---------------------------------------------------------------- starting and stopping children
+
+async function startSpec(st: SupState, child: Child): Promise<ChildStartResult> {
+  let result: ChildStartResult;
+  try {
+    const start = child.spec.start as (...a: readonly unknown[]) => Promise<ChildStartResult> | ChildStartResult;
+    // the start function links the child to the running process: make that the supervisor
+    result = await rtOf(st.self).runAs(st.self, () => start(...child.extra));
+  } catch (e) {
+    return tuple('error', reasonOf(e));
+  }
+  const rt = rtOf(st.self);
+  if (Array.isArray(result) && result[0] === 'ok') {
+    const pid = result[1] as Pid;
+    child.pid = pid;
+    rt.log({ level: 'info', label: 'supervisor:progress', report: { supervisor: st.label, started: { id: child.spec.id, pid } } });
+    if (rt.listening) rt.emit({ ...rt.base(st.self), kind: 'child-started', childId: child.spec.id, child: pid });
+    return result;
+  }
+  if (result === 'ignore') {
+    child.pid = undefined;
+    return result;
+  }
+  if (Array.isArray(result) && result[0] === 'error') return result;
+  return tuple('error', tuple('bad_return_value', result));
+}
+
+/** Stops one child per its shutdown rule; resolves with its exit reason. */
+function shutdownChild(st: SupState, child: Child): Promise<ExitReason> {
+  const pid = child.pid;
+  child.pid = undefined;
+  if (pid === undefined || pid === 'restarting') return Promise.resolve('noproc');
+  const sup = st.self;
+  const rt = rtOf(sup);
+  const p = pid.proc;
+  rt.unlink(sup, pid);
+  flushExit(sup, pid);
+  if (p.dead) return Promise.resolve(p.exitReason);
+  const shutdown = child.spec.shutdown;
+  return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    (p.exitWaiters ??= []).push((reason) => {
+      if (timer !== null) clearTimeout(timer);
+      const expected = shutdown === 'brutal_kill' ? 'killed' : 'shutdown';
+      if (reason !== expected) {
+        const report = { supervisor: st.label, errorContext: 'shutdown_error', reason, offender: { id: child.spec.id, pid } };
+        rt.log({ level: 'error', label: 'supervisor:shutdown_error', report });
+        if (rt.listening) rt.emit({ ...rt.base(sup), kind: 'crash-report', label: 'supervisor:shutdown_error', report });
+      }
+      if (rt.listening) rt.emit({ ...rt.base(sup), kind: 'child-terminated', childId: child.spec.id, child: pid, reason });
+      resolve(reason);
+    });
+    if (shutdown === 'brutal_kill') rt.exit(pid, 'kill', sup);
+    else {
+      rt.exit(pid, 'shutdown', sup);
+      if (typeof shutdown === 'number' && !p.dead) timer = globalThis.setTimeout(() => rt.exit(pid, 'kill', sup), shutdown);
+    }
+  });
+}
+
+/** Removes a queued EXIT of `pid` from the supervisor's mailbox (it was handled here). */
+function flushExit(sup: Process, pid: Pid): void {
+  const box = sup.mailbox;
+  for (let i = 0; i < box.length; i++) {
+    const m = box.at(i);
+    if (m instanceof ExitMessage && m.from === pid) {
+      box.removeAt(i);
+      return;
+    }
+  }
+}
+
+async function shutdownAll(st: SupState): Promise<void> {
+  if (st.template !== null) {
+    const all = [...st.dynamic.values()];
+    st.dynamic.clear();
+    await Promise.all(all.map((c) => shutdownChild(st, c)));
+    return;
+  }
+  for (let i = st.children.length - 1; i >= 0; i--) await shutdownChild(st, st.children[i]);
+}
+
+// ---------------------------------------------------------------- restarts
+
+function report(st: SupState, label: 'child_terminated' | 'shutdown', reason: ExitReason, child: Child, pid: Pid | undefined): void {
+  const rt = rtOf(st.self);
+  const r = { supervisor: st.label, errorContext: label, reason, offender: { id: child.spec.id, pid } };
+  rt.log({ level: 'error', label: `supervisor:${label}`, report: r });
+}
+
+/** True while another restart fits in the intensity window. */
+function addRestart(st: SupState): boolean {
+  const t = now();
+  const horizon = t - st.flags.period * 1000;
+  st.restarts = st.restarts.filter((r) => r > horizon);
+  st.restarts.push(t);
+  return st.restarts.length <= st.flags.intensity;
+}
+
+async function childExited(st: SupState, child: Child, pid: Pid, reason: ExitReason): Promise<GenServer.NoReplyResult<SupState>> {
+  const rt = rtOf(st.self);
+  if (rt.listening) rt.emit({ ...rt.base(st.self), kind: 'child-terminated', childId: child.spec.id, child: pid, reason });
+  const type = child.spec.restart;
+  if (type === 'temporary' || (type === 'transient' && isNormalReason(reason))) {
+    if (!isNormalReason(reason)) report(st, 'child_terminated', reason, child, pid);
+    if (st.template !== null) st.dynamic.delete(pid);
+    else if (type === 'temporary') st.children = st.children.filter((c) => c !== child);
+    else child.pid = undefined;
+    return tuple('noreply', st);
+  }
+  report(st, 'child_terminated', reason, child, pid);
+  child.pid = 'restarting';
+  if (st.template !== null) st.dynamic.delete(pid);
+  for (;;) {
+    if (!addRestart(st)) {
+      report(st, 'shutdown', 'reached_max_restart_intensity', child, pid);
+      if (rt.listening) rt.emit({ ...rt.base(st.self), kind: 'intensity-exceeded', childId: child.spec.id, child: pid, reason });
+      if (child.pid === 'restarting') child.pid = undefined;
+      return tuple('stop', 'shutdown', st);
+    }
+    if (await restartByStrategy(st, child)) {
+      const started = child.pid;
+      if (rt.listening && isPid(started)) {
+        rt.emit({ ...rt.base(st.self), kind: 'child-restarted', childId: child.spec.id, child: started, reason });
+      }
+      return tuple('noreply', st);
+    }
+  }
+}
+
+async function restartByStrategy(st: SupState, child: Child): Promise<boolean> {
+  if (st.template !== null) {
+    const r = await startSpec(st, child);
+    if (Array.isArray(r) && r[0] === 'ok') st.dynamic.set(r[1] as Pid, child);
+    return r === 'ignore' || (Array.isArray(r) && r[0] === 'ok');
+  }
+  const idx = st.children.indexOf(child);
+  let from = idx;
+  if (st.flags.strategy === 'one_for_all') from = 0;
+  if (st.flags.strategy !== 'one_for_one') {
+    for (let i = st.children.length - 1; i >= from; i--) {
+      const c = st.children[i];
+      if (c !== child && isPid(c.pid)) await shutdownChild(st, c);
+    }
+  } else {
+    from = idx;
+  }
+  const last = st.flags.strategy === 'one_for_one' ? idx : st.children.length - 1;
+  for (let i = from; i <= last; i++) {
+    const c = st.children[i];
+    const r = await startSpec(st, c);
+    if (Array.isArray(r) && r[0] === 'error') {
+      c.pid = 'restarting';
+      return false;
+    }
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------- the GenServer callbacks
+
+function findChild(st: SupState, id: string | Pid): Child | undefined {
+  if (st.template !== null) return typeof id === 'string' ? undefined : st.dynamic.get(id);
+  return st.children.find((c) => c.spec.id === id || c.pid === id);
+}
+
+function childInfo(c: Child): ChildInfo {
+  return { id: c.spec.id, pid: c.pid, type: c.spec.type, modules: c.spec.modules };
+}
+
+async function handleRequest(req: SupRequest, st: SupState): Promise<unknown> {
+  switch (req.op) {
+    case 'which_children':
+      if (st.template !== null) return [...st.dynamic.values()].map((c) => ({ ...childInfo(c), id: undefined }));
+      return [...st.children].reverse().map(childInfo);
+    case 'count_children': {
+      const all = st.template !== null ? [...st.dynamic.values()] : st.children;
+      const counts: ChildCounts = {
+        specs: all.length,
+        active: all.filter((c) => isPid(c.pid) && !c.pid.proc.dead).length,
+        supervisors: all.filter((c) => c.spec.type === 'supervisor').length,
+        workers: all.filter((c) => c.spec.type === 'worker').length,
+      };
+      return counts;
+    }
+    case 'start_child':
+      return startChildRequest(st, req.arg);
+    case 'terminate_child': {
+      if (st.template !== null && typeof req.id === 'string') return tuple('error', 'simple_one_for_one');
+      const c = findChild(st, req.id);
+      if (c === undefined) return tuple('error', 'not_found');
+      await shutdownChild(st, c);
+      if (st.template !== null) st.dynamic.delete(req.id as Pid);
+      else if (c.spec.restart === 'temporary') st.children = st.children.filter((x) => x !== c);
+      return 'ok';
+    }
+    case 'restart_child': {
+      if (st.template !== null) return tuple('error', 'simple_one_for_one');
+      const c = findChild(st, req.id);
+      if (c === undefined) return tuple('error', 'not_found');
+      if (c.pid !== undefined) return tuple('error', c.pid === 'restarting' ? 'restarting' : 'running');
+      const r = await startSpec(st, c);
+      return r === 'ignore' ? tuple('ok', undefined) : r;
+    }
+    case 'delete_child': {
+      if (st.template !== null) return tuple('error', 'simple_one_for_one');
+      const c = findChild(st, req.id);
+      if (c === undefined) return tuple('error', 'not_found');
+      if (c.pid !== undefined) return tuple('error', c.pid === 'restarting' ? 'restarting' : 'running');
+      st.children = st.children.filter((x) => x !== c);
+      return 'ok';
+    }
+    case 'get_childspec': {
+      const c = st.template !== null && typeof req.id === 'string' ? undefined : findChild(st, req.id);
+      return c === undefined ? tuple('error', 'not_found') : tuple('ok', c.spec);
+    }
+  }
+}
+
+async function startChildRequest(st: SupState, arg: ChildSpec | readonly unknown[]): Promise<unknown> {
+  if (st.template !== null) {
+    const child: Child = { spec: st.template, pid: undefined, extra: Array.isArray(arg) ? arg : [arg] };
+    const r = await startSpec(st, child);
+    if (Array.isArray(r) && r[0] === 'ok') st.dynamic.set(r[1] as Pid, child);
+    return r === 'ignore' ? tuple('ok', undefined) : r;
+  }
+  let spec: FullChildSpec;
+  try {
+    spec = checkSpec(arg);
+  } catch (e) {
+    return tuple('error', e instanceof SpecError ? e.term : reasonOf(e));
+  }
+  const existing = st.children.find((c) => c.spec.id === spec.id);
+  if (existing !== undefined) {
+    return isPid(existing.pid) ? tuple('error', tuple('already_started', existing.pid)) : tuple('error', 'already_present');
+  }
+  const child: Child = { spec, pid: undefined, extra: [] };
+  const r = await startSpec(st, child);
+  if (Array.isArray(r) && r[0] === 'error') return tuple('error', tuple(r[1], spec));
+  st.children.push(child);
+  return r === 'ignore' ? tuple('ok', undefined) : r;
+}
+
+function makeServer<A>(mod: SupervisorBehaviour<A>): GenServer.GenServerBehaviour<SupState, A, SupervisorProtocol> {
+  return {
+    name: mod.name ?? 'supervisor',
+    async init(arg, self) {
+      const p = self as Process;
+      const spec = await mod.init(arg);
+      if (spec === 'ignore') return 'ignore';
+      if (!Array.isArray(spec) || spec[0] !== 'ok') return tuple('stop', tuple('bad_return', tuple(mod.name ?? 'supervisor', 'init', spec)));
+      let flags: FullSupFlags;
+      let specs: FullChildSpec[];
+      try {
+        flags = checkFlags(spec[1]);
+      } catch (e) {
+        return tuple('stop', tuple('supervisor_data', e instanceof SpecError ? e.term : reasonOf(e)));
+      }
+      try {
+        specs = checkSpecs(spec[2]);
+      } catch (e) {
+        return tuple('stop', tuple('start_spec', e instanceof SpecError ? e.term : reasonOf(e)));
+      }
+      const simple = flags.strategy === 'simple_one_for_one';
+      if (simple && specs.length !== 1) return tuple('stop', tuple('bad_start_spec', specs.map((s) => s.id)));
+      const st: SupState = {
+        self: p,
+        flags,
+        children: [],
+        template: simple ? specs[0] : null,
+        dynamic: new Map(),
+        restarts: [],
+        label: p.name ?? String(p.pid),
+      };
+      if (!simple) {
+        for (const s of specs) {
+          const child: Child = { spec: s, pid: undefined, extra: [] };
+          const r = await startSpec(st, child);
+          if (Array.isArray(r) && r[0] === 'error') {
+            await shutdownAll(st);
+            const reason = tuple('shutdown', tuple('failed_to_start_child', s.id, r[1]));
+            p.runtime.log({ level: 'error', label: 'supervisor:start_error', report: { supervisor: st.label, reason, offender: s.id } });
+            return tuple('stop', reason);
+          }
+          st.children.push(child);
+        }
+      }
+      return tuple('ok', st);
+    },
+    handleCall(req, _from, st) {
+      return handleRequest(req, st).then((r) => tuple('reply', r, st));
+    },
+    handleInfo(msg, st) {
+      if (msg instanceof ExitMessage) {
+        const child = st.template !== null ? st.dynamic.get(msg.from) : st.children.find((c) => c.pid === msg.from);
+        if (child !== undefined) return childExited(st, child, msg.from, msg.reason);
+      }
+      return tuple('noreply', st);
+    },
+    terminate(_reason, st) {
+      return shutdownAll(st);
+    },
+    formatStatus(_reason, st) {
+      return tuple('data', [tuple('State', tuple('state', st.label, st.flags.strategy, st.children.length + st.dynamic.size))]);
+    },
+  };
+}
+
+/** Options of `start` / `startLink`. */
+export type SupervisorStartOptions = Omit<GenServer.GenServerStartOptions, 'trapExit'>;
+
+/** Starts a supervisor linked to the caller (OTP `supervisor:start_link/2,3`). */
+export function startLink<A>(mod: SupervisorBehaviour<A>, arg: A, opts: SupervisorStartOptions = {}): Promise<GenServer.StartResult<SupervisorProtocol>> {
+  return startSup(mod, arg, opts, true);
+}
+
+/** Starts a supervisor without a link. */
+export function start<A>(mod: SupervisorBehaviour<A>, arg: A, opts: SupervisorStartOptions = {}): Promise<GenServer.StartResult<SupervisorProtocol>> {
+  return startSup(mod, arg, opts, false);
+}
+
+async function startSup<A>(mod: SupervisorBehaviour<A>, arg: A, opts: SupervisorStartOptions, link: boolean): Promise<GenServer.StartResult<SupervisorProtocol>> {
+  if (typeof mod !== 'object' || mod === null || typeof mod.init !== 'function') {
+    throw new TypeError(`Supervisor: callback 'init' must be a function, got ${typeof (mod as { init?: unknown } | null)?.init}`);
+  }
+  const server = makeServer(mod);
+  const o = { ...opts, trapExit: true };
+  const r = link ? await GenServer.startLink(server, arg, o) : await GenServer.start(server, arg, o);
+  if (Array.isArray(r) && r[0] === 'ok') (r[1] as Pid).proc.behaviour = 'supervisor';
+  return r;
+}
+
+function sup<R>(server: Dest, request: SupRequest, caller?: Self): Promise<R> {
+  return GenServer.call(server as GenServer.Server<SupervisorProtocol>, request, { timeout: Infinity, caller }) as Promise<R>;
+}
+
+/** OTP `which_children/1`: newest first. */
+export function whichChildren(server: Dest, caller?: Self): Promise<ChildInfo[]> {
+  return sup(server, { op: 'which_children' }, caller);
+}
+
+/** OTP `count_children/1`. */
+export function countChildren(server: Dest, caller?: Self): Promise<ChildCounts> {
+  return sup(server, { op: 'count_children' }, caller);
+}
+
+/** OTP `start_child/2`: a spec, or for simple_one_for_one the extra args. */
+export function startChild(server: Dest, specOrArgs: ChildSpec | readonly unknown[], caller?: Self): Promise<ChildStartResult | readonly ['ok', undefined]> {
+  return sup(server, { op: 'start_child', arg: specOrArgs }, caller);
+}
+
+/** OTP `terminate_child/2` by id, or by pid for simple_one_for_one. */
+export function terminateChild(server: Dest, id: string | Pid, caller?: Self): Promise<'ok' | readonly ['error', unknown]> {
+  return sup(server, { op: 'terminate_child', id }, caller);
+}
+
+/** OTP `restart_child/2`. */
+export function restartChild(server: Dest, id: string, caller?: Self): Promise<unknown> {
+  return sup(server, { op: 'restart_child', id }, caller);
+}
+
+/** OTP `delete_child/2`. */
+export function deleteChild(server: Dest, id: string, caller?: Self): Promise<'ok' | readonly ['error', unknown]> {
+  return sup(server, { op: 'delete_child', id }, caller);
+}
+
+/** OTP `get_childspec/2`: the spec with defaults filled in. */
+export function getChildspec(server: Dest, id: string | Pid, caller?: Self): Promise<readonly ['ok', FullChildSpec] | readonly ['error', 'not_found']> {
+  return sup(server, { op: 'get_childspec', id }, caller);
+}
+
+/** OTP `check_childspecs/1`: 'ok' or `['error', reason]` naming the first problem. */
+export function checkChildspecs(specs: readonly unknown[]): 'ok' | readonly ['error', unknown] {
+  try {
+    checkSpecs(specs);
+    return 'ok';
+  } catch (e) {
+    return tuple('error', e instanceof SpecError ? e.term : reasonOf(e));
+  }
+}
+
+export { CallError };
