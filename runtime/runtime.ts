@@ -3,6 +3,7 @@
  * signals, links, monitors, timers and the event stream. One runtime is one
  * "node"; tests may make one each.
  */
+import { setImmediate } from 'node:timers';
 import { BadArgError, NoProcError } from './errors.ts';
 import type { DebugEventBody, SysEvent } from './events.ts';
 import { From } from './from.ts';
@@ -82,6 +83,8 @@ export class Runtime {
   current: Process | null = null;
   /** True when someone listens to the event stream: the one check on the hot path. */
   listening = false;
+  /** Counts deliveries, so `settled` can tell a quiet runtime from a busy one. */
+  private activity = 0;
   readonly scheduler: Scheduler;
   /** The pid that calls made outside any process come from. It never dies and drops what it is sent. */
   readonly external: Process;
@@ -165,6 +168,7 @@ export class Runtime {
       this.emit({ ...this.base(from), kind: 'send', to: p.pid, message: msg, delivered: !p.dead && p !== this.external });
     }
     if (p.dead || p === this.external) return;
+    this.activity++;
     p.mailbox.push(msg);
     if (p.receiver !== null && !p.queued && !p.running && !p.busy) this.scheduler.schedule(p);
   }
@@ -690,6 +694,20 @@ export class Runtime {
   /** Resolves when no process is runnable (all wait for messages, timers or I/O). */
   idle(): Promise<void> {
     return this.scheduler.whenIdle();
+  }
+
+  /**
+   * Resolves when the runtime is quiet: no process runnable and nothing
+   * delivered during one full event-loop turn (async processes' continuations
+   * included). Timers still pending do not count as activity.
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      await this.scheduler.whenIdle();
+      const mark = this.activity;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.scheduler.runnable === 0 && !this.scheduler.isDraining && mark === this.activity) return;
+    }
   }
 }
 
