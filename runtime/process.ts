@@ -164,6 +164,8 @@ export class Process implements Self {
   }
 
   send(dest: Dest, msg: unknown): void {
+    // a killed process's code may still run after its current await: it sends nothing more
+    if (this.dead) return;
     this.runtime.send(dest, msg, this);
   }
 
