@@ -4,7 +4,12 @@
  * calls and one timer for its head (the way Node groups its own timer lists).
  * Settled calls leave from the head at once, so the FIFO stays short when
  * replies come back in order.
+ *
+ * The clock is read once per event-loop turn (a deadline may be early by the
+ * length of one turn, at most a few ms); fake timers move it as they move
+ * `performance.now()`.
  */
+import { setImmediate } from 'node:timers';
 import { Queue } from './queue.ts';
 import type { From } from './from.ts';
 
@@ -14,15 +19,27 @@ interface Bucket {
   armed: boolean;
 }
 
-const now = (): number => globalThis.performance.now();
-
 /** Expires pending calls after their timeout; `onTimeout` fails each one. */
 export class CallTimeouts {
   private readonly buckets = new Map<number, Bucket>();
   private readonly onTimeout: (from: From) => void;
+  private clock = 0;
+  private clockFresh = false;
+  private readonly staleClock = (): void => {
+    this.clockFresh = false;
+  };
 
   constructor(onTimeout: (from: From) => void) {
     this.onTimeout = onTimeout;
+  }
+
+  private now(): number {
+    if (!this.clockFresh) {
+      this.clock = globalThis.performance.now();
+      this.clockFresh = true;
+      setImmediate(this.staleClock);
+    }
+    return this.clock;
   }
 
   /** Starts the clock for `from` (a pending call). */
@@ -32,16 +49,16 @@ export class CallTimeouts {
       b = { ms, calls: new Queue<From>(16), armed: false };
       this.buckets.set(ms, b);
     }
-    from.deadline = now() + ms;
+    from.deadline = this.now() + ms;
+    from.bucket = b;
     b.calls.push(from);
     if (!b.armed) this.schedule(b, ms);
   }
 
   /** Drops settled calls from the head of `from`'s bucket. */
-  settled(from: From, ms: number): void {
-    const b = this.buckets.get(ms);
-    if (b === undefined) return;
-    const q = b.calls;
+  static settled(from: From): void {
+    const q = (from.bucket as Bucket).calls;
+    from.bucket = null;
     while (q.length > 0 && (q.at(0) as From).state !== 'pending') q.shift();
   }
 
@@ -54,7 +71,7 @@ export class CallTimeouts {
   private expire(b: Bucket): void {
     b.armed = false;
     const q = b.calls;
-    const t = now();
+    const t = globalThis.performance.now();
     while (q.length > 0) {
       const head = q.at(0) as From;
       if (head.state !== 'pending') {
@@ -63,6 +80,7 @@ export class CallTimeouts {
       }
       if (head.deadline > t) break;
       q.shift();
+      head.bucket = null;
       this.onTimeout(head);
     }
     if (q.length > 0) this.schedule(b, (q.at(0) as From).deadline - t);

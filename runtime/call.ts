@@ -6,6 +6,7 @@
  */
 import { CallError, type FailedCall } from './errors.ts';
 import { From } from './from.ts';
+import { CallTimeouts } from './call-timeouts.ts';
 import type { Process } from './process.ts';
 import type { Runtime } from './runtime.ts';
 import { tuple, type ExitReason } from './terms.ts';
@@ -35,8 +36,12 @@ export function request<R>(
     from.reject = reject;
   });
   from.server = target;
-  if (target.pendingCalls === null) target.pendingCalls = new Set();
-  target.pendingCalls.add(from as From);
+  const head = target.pendingCalls;
+  if (head !== null) {
+    from.nextCall = head;
+    head.prevCall = from as From;
+  }
+  target.pendingCalls = from as From;
   if (timeout !== Infinity) {
     from.timeout = timeout;
     rt.callTimeouts.arm(from as From, timeout);
@@ -82,6 +87,14 @@ function settle(from: From): void {
   from.state = 'replied';
   from.resolve = null;
   from.reject = null;
-  from.server?.pendingCalls?.delete(from);
-  if (from.timeout !== Infinity) from.pid.proc.runtime.callTimeouts.settled(from, from.timeout);
+  const server = from.server;
+  if (server !== null) {
+    const { prevCall, nextCall } = from;
+    if (prevCall !== null) prevCall.nextCall = nextCall;
+    else if (server.pendingCalls === from) server.pendingCalls = nextCall;
+    if (nextCall !== null) nextCall.prevCall = prevCall;
+    from.prevCall = from.nextCall = null;
+    from.server = null;
+  }
+  if (from.bucket !== null) CallTimeouts.settled(from);
 }

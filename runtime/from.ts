@@ -21,6 +21,12 @@ export class From<R = unknown> {
   failed: FailedCall | null = null;
   /** @internal the server whose death fails this call. */
   server: Process | null = null;
+  /** @internal neighbours in the server's list of pending calls. */
+  prevCall: From | null = null;
+  /** @internal neighbours in the server's list of pending calls. */
+  nextCall: From | null = null;
+  /** @internal the deadline queue this call waits in, if any. */
+  bucket: object | null = null;
   /** @internal when a pending call times out (runtime clock, ms). */
   deadline = 0;
   /** @internal the call's timeout in ms (Infinity: none). */

@@ -116,8 +116,8 @@ export class Process implements Self {
   links: Set<Process> | null = null;
   monitors: Map<Ref, Monitor> | null = null;
   monitoredBy: Map<Ref, Monitor> | null = null;
-  /** Calls waiting on this process as a server. */
-  pendingCalls: Set<From> | null = null;
+  /** Calls waiting on this process as a server: the head of a list linked through `From.nextCall`. */
+  pendingCalls: From | null = null;
   /** sys debug options (trace/log/statistics/install); null when none: the fast path. */
   debug: DebugState | null = null;
   /** sys suspend flag. */

@@ -394,11 +394,7 @@ export class Runtime {
         this.deliver(m.watcher, new DownMessage(m.ref, m.object, reason), p);
       }
     }
-    if (p.pendingCalls !== null) {
-      const calls = p.pendingCalls;
-      p.pendingCalls = null;
-      for (const from of calls) replyError(from, reason);
-    }
+    for (let from = p.pendingCalls; from !== null; from = p.pendingCalls) replyError(from, reason);
     p.mailbox.clear();
     p.ackHook = null;
     p.crashHook = null;
