@@ -1,0 +1,39 @@
+/**
+ * The OTP conformance suite: every scenario runs in real Erlang/OTP (live
+ * `escript`) and on otpscope, and the outputs must match line by line, apart
+ * from the accepted differences (accepted-differences.ts), which are listed.
+ * Without escript the live comparison is skipped with a message — except under
+ * CI=true, where it fails — and the stored OTP output is compared instead.
+ */
+import { describe, expect, it } from 'vitest';
+import { scenarioNames } from './catalog.ts';
+import { hasEscript } from './escript.ts';
+import { runOne } from './runner.ts';
+
+const live = hasEscript();
+const names = scenarioNames();
+
+describe('OTP conformance (stored real-OTP output)', () => {
+  for (const name of names) {
+    it(name, async () => {
+      const r = await runOne(name, false);
+      if (r.verdict === 'accepted difference') console.info(`${name}: accepted difference\n${r.details}`);
+      expect(r.verdict, r.details).not.toBe('mismatch');
+    });
+  }
+});
+
+describe('OTP conformance (live escript)', () => {
+  it('has real Erlang/OTP (escript) to compare with', () => {
+    if (!live && process.env.CI === 'true') {
+      throw new Error('escript is missing: CI must install erlang-base (apt-get install -y erlang-base)');
+    }
+    if (!live) console.warn('conformance: escript not found — live OTP comparison skipped (apt-get install -y erlang-base)');
+  });
+  for (const name of names) {
+    it.skipIf(!live)(name, async () => {
+      const r = await runOne(name, true);
+      expect(r.verdict, r.details).not.toBe('mismatch');
+    }, 130_000);
+  }
+});
