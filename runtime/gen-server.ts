@@ -112,6 +112,9 @@ class ServerLoop<S> {
     if (msg instanceof SystemMessage) {
       // a system message does not cancel a pending timeout: it restarts it in full
       this.resumeTimeout = hadTimeout;
+      const rt = this.self.runtime;
+      // the stream sees system messages; sys's own debug consumers do not (as OTP)
+      if (rt.listening) rt.emit({ ...rt.base(this.self), kind: 'in', messageKind: 'system', message: msg.request, from: msg.from });
       return handleSystemMsg(this.self, msg, hooks as SystemHooks<ServerLoop<S>>, this);
     }
     if (msg instanceof CallMessage) return this.handleCall(msg);

@@ -183,6 +183,7 @@ export class Runtime {
       if (msg !== NO_MESSAGE) {
         sched.credit--;
         sched.armReset();
+        if (this.listening && p.behaviour === 'plain') this.emitIn(p, msg);
         return Promise.resolve(msg);
       }
     }
@@ -243,6 +244,8 @@ export class Runtime {
           p.receiver = null;
           if (r.timer !== null) clearTimeout(r.timer);
         }
+        // behaviours report their own `in` events (with the message's kind); plain processes get one here
+        if (this.listening && p.behaviour === 'plain') this.emitIn(p, msg);
         const result = r.deliver(msg);
         if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
           p.busy = true;
@@ -638,6 +641,10 @@ export class Runtime {
   /** The fields every event of `p` carries. */
   base(p: Process): { seq: number; time: number; pid: Pid; name: string | null; behaviour: string } {
     return { seq: ++this.seq, time: now(), pid: p.pid, name: p.name, behaviour: p.behaviour };
+  }
+
+  private emitIn(p: Process, msg: unknown): void {
+    this.emit({ ...this.base(p), kind: 'in', messageKind: 'info', message: msg });
   }
 
   /** Publishes an event to the stream's listeners. A listener that throws is reported and skipped. */

@@ -1,0 +1,131 @@
+/**
+ * The event stream as RxJS: every `SysEvent` of a runtime as a hot,
+ * synchronous Observable (an event reaches subscribers before the process
+ * handles its next message), per process, filtered by kind. With no
+ * subscriber the runtime does no event work beyond one boolean check.
+ *
+ * A subscriber whose callback throws never breaks the runtime or the other
+ * subscribers: the error is reported once to the runtime's logger and the
+ * subscription goes on. Consumers slower than the runtime opt into `bounded`,
+ * which drops the oldest events and counts the drops.
+ */
+import { setImmediate } from 'node:timers';
+import { Observable, filter, type Observer, type OperatorFunction, type Subscription } from 'rxjs';
+import type { EventOfKind, SysEvent, SysEventKind } from './events.ts';
+import { runtime, type Runtime } from './runtime.ts';
+import { Queue } from './queue.ts';
+import type { Pid } from './terms.ts';
+
+/** An Observable whose subscribers' errors are contained (reported once, not thrown at Node). */
+export class EventStream<T> extends Observable<T> {
+  /** Where contained errors are reported. */
+  private readonly report: (error: unknown) => void;
+
+  constructor(subscribe: ((subscriber: import('rxjs').Subscriber<T>) => () => void) | undefined, report: (error: unknown) => void) {
+    super(subscribe);
+    this.report = report;
+  }
+
+  /** Keeps operators' results EventStreams, so `pipe(...)` subscribers are guarded too. */
+  override lift<R>(operator?: import('rxjs').Operator<T, R>): Observable<R> {
+    const next = new EventStream<R>(undefined, this.report);
+    next.source = this as Observable<unknown>;
+    next.operator = operator as import('rxjs').Operator<unknown, R>;
+    return next;
+  }
+
+  override subscribe(observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null): Subscription {
+    let reported = false;
+    const guard = <A extends unknown[]>(fn: ((...args: A) => void) | undefined) =>
+      fn === undefined
+        ? undefined
+        : (...args: A): void => {
+            try {
+              fn(...args);
+            } catch (e) {
+              if (!reported) {
+                reported = true;
+                this.report(e);
+              }
+            }
+          };
+    if (typeof observerOrNext === 'function') return super.subscribe(guard(observerOrNext));
+    if (observerOrNext == null) return super.subscribe();
+    const o = observerOrNext;
+    return super.subscribe({
+      next: guard(o.next?.bind(o)),
+      error: guard(o.error?.bind(o)),
+      complete: guard(o.complete?.bind(o)),
+    });
+  }
+}
+
+function reporter(rt: Runtime): (error: unknown) => void {
+  return (error) => rt.log({ level: 'error', label: 'event_subscriber_failed', report: { error } });
+}
+
+/** Every event of the runtime, hot and synchronous. */
+export function events(rt: Runtime = runtime()): EventStream<SysEvent> {
+  return new EventStream<SysEvent>((subscriber) => rt.subscribe((e) => subscriber.next(e)), reporter(rt));
+}
+
+/** The events of one process (by pid, or by registered name at the time of the event). */
+export function eventsOf(target: Pid | string, rt?: Runtime): Observable<SysEvent> {
+  const r = rt ?? (typeof target === 'string' ? runtime() : target.proc.runtime);
+  const byName = typeof target === 'string';
+  return events(r).pipe(filter((e) => (byName ? e.name === target : e.pid === target)));
+}
+
+/** Keeps the events of the given kinds, typed: `events().pipe(ofKind('exit', 'spawn'))`. */
+export function ofKind<K extends SysEventKind>(...kinds: K[]): OperatorFunction<SysEvent, EventOfKind<K>> {
+  const set = new Set<string>(kinds);
+  return filter((e: SysEvent): e is EventOfKind<K> => set.has(e.kind));
+}
+
+/** Counts what `bounded` dropped. */
+export interface DropStats {
+  dropped: number;
+}
+
+/**
+ * Decouples a slow consumer: events are queued in a ring of `capacity` and
+ * handed on asynchronously (on the next event-loop turn, in order); when the
+ * ring is full the oldest event is dropped and `stats.dropped` counts it. The
+ * runtime never waits and memory stays bounded.
+ */
+export function bounded<T>(capacity: number, stats: DropStats = { dropped: 0 }): OperatorFunction<T, T> {
+  if (!(capacity >= 1)) throw new RangeError(`bounded: capacity must be at least 1, got ${capacity}`);
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      const ring = new Queue<T>(Math.min(capacity, 1024));
+      let scheduled = false;
+      let closed = false;
+      const flush = (): void => {
+        scheduled = false;
+        // hand on what is queued now; what arrives meanwhile waits for the next turn
+        for (let n = ring.length; n > 0 && !closed; n--) subscriber.next(ring.shift() as T);
+        if (ring.length > 0 && !closed) schedule();
+      };
+      const schedule = (): void => {
+        if (scheduled) return;
+        scheduled = true;
+        setImmediate(flush);
+      };
+      const sub = source.subscribe({
+        next: (v) => {
+          if (ring.length >= capacity) {
+            ring.shift();
+            stats.dropped++;
+          }
+          ring.push(v);
+          schedule();
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        closed = true;
+        sub.unsubscribe();
+      };
+    });
+}

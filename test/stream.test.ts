@@ -1,0 +1,126 @@
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { GenServer, Runtime, bounded, events, eventsOf, ofKind, type LogEvent, type SysEvent } from '../runtime/index.ts';
+
+function fresh(): { rt: Runtime; logs: LogEvent[] } {
+  const logs: LogEvent[] = [];
+  return { rt: new Runtime({ logger: (e) => logs.push(e) }), logs };
+}
+
+describe('events()', () => {
+  it('is free when nobody listens, and hot once subscribed', () => {
+    const { rt } = fresh();
+    expect(rt.listening).toBe(false);
+    const sub = events(rt).subscribe(() => undefined);
+    expect(rt.listening).toBe(true);
+    sub.unsubscribe();
+    expect(rt.listening).toBe(false);
+  });
+
+  it('reports spawn, send, in and exit of a plain process, in order, with seq and time', async () => {
+    const { rt } = fresh();
+    const seen: SysEvent[] = [];
+    events(rt).subscribe((e) => seen.push(e));
+    const p = rt.spawn(async (self) => {
+      await self.receive();
+    });
+    rt.send(p, 'hello');
+    await rt.settled();
+    const mine = seen.filter((e) => e.pid === p);
+    expect(mine.map((e) => e.kind)).toEqual(['spawn', 'in', 'exit']);
+    const send = seen.find((e) => e.kind === 'send');
+    expect(send).toMatchObject({ kind: 'send', to: p, message: 'hello', delivered: true });
+    const seqs = seen.map((e) => e.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(seen.every((e) => typeof e.time === 'number')).toBe(true);
+  });
+
+  it('is synchronous: a GenServer event is seen before the server handles its next message', async () => {
+    const { rt } = fresh();
+    const order: string[] = [];
+    const mod: GenServer.GenServerBehaviour<number> = {
+      init: () => ['ok', 0],
+      handleCast: (m, s) => {
+        order.push(`handle ${String(m)}`);
+        return ['noreply', s + 1];
+      },
+    };
+    const server = GenServer.okPid(await GenServer.start(mod, undefined, { runtime: rt }));
+    events(rt)
+      .pipe(ofKind('noreply'))
+      .subscribe((e) => order.push(`event state ${String(e.state)}`));
+    GenServer.cast(server, 'a');
+    GenServer.cast(server, 'b');
+    await rt.settled();
+    expect(order).toEqual(['handle a', 'event state 1', 'handle b', 'event state 2']);
+  });
+
+  it('sees a dead send as delivered: false', async () => {
+    const { rt } = fresh();
+    const p = rt.spawn(() => undefined);
+    await rt.settled();
+    const seen = firstValueFrom(events(rt).pipe(ofKind('send')));
+    rt.send(p, 'too late');
+    await expect(seen).resolves.toMatchObject({ to: p, delivered: false });
+  });
+});
+
+describe('eventsOf() and ofKind()', () => {
+  it('keeps one process, by pid or by name', async () => {
+    const { rt } = fresh();
+    const a = rt.spawn((self) => self.loop(() => undefined), { name: 'a' });
+    const b = rt.spawn((self) => self.loop(() => undefined));
+    const byPid = eventsOf(a, rt).pipe(ofKind('in'), take(2), toArray());
+    const pending = firstValueFrom(byPid);
+    const byName = firstValueFrom(eventsOf('a', rt).pipe(ofKind('in'), take(2), toArray()));
+    rt.send(b, 'x');
+    rt.send(a, 1);
+    rt.send(b, 'y');
+    rt.send(a, 2);
+    const got = await pending;
+    expect(got.map((e) => e.message)).toEqual([1, 2]);
+    expect((await byName).map((e) => e.pid)).toEqual([a, a]);
+  });
+});
+
+describe('a subscriber that throws', () => {
+  it('breaks neither the runtime nor the other subscribers, and is reported once', async () => {
+    const { rt, logs } = fresh();
+    const good: number[] = [];
+    events(rt)
+      .pipe(ofKind('in'))
+      .subscribe(() => {
+        throw new Error('bad subscriber');
+      });
+    events(rt)
+      .pipe(ofKind('in'))
+      .subscribe((e) => good.push(e.message as number));
+    const p = rt.spawn((self) => self.loop(() => undefined));
+    for (let i = 0; i < 5; i++) rt.send(p, i);
+    await rt.settled();
+    expect(good).toEqual([0, 1, 2, 3, 4]);
+    expect(rt.isAlive(p)).toBe(true);
+    expect(logs.filter((l) => l.label === 'event_subscriber_failed')).toHaveLength(1);
+  });
+});
+
+describe('bounded()', () => {
+  it('drops the oldest events for a slow consumer and counts them, without stalling the runtime', async () => {
+    const { rt } = fresh();
+    const stats = { dropped: 0 };
+    const got: unknown[] = [];
+    events(rt)
+      .pipe(ofKind('in'), bounded(10, stats))
+      .subscribe((e) => got.push(e.message));
+    const p = rt.spawn((self) => self.loop(() => undefined));
+    for (let i = 0; i < 100; i++) rt.send(p, i);
+    await rt.settled();
+    await new Promise((r) => setImmediate(r));
+    expect(stats.dropped).toBe(90);
+    expect(got).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
+  });
+
+  it('rejects a capacity below 1', () => {
+    expect(() => bounded(0)).toThrow(RangeError);
+  });
+});
