@@ -45,7 +45,7 @@ export function crashReport(p: Process, thrown: unknown, reason: ExitReason): Cr
     errorInfo: { class: cls, reason, stack: thrown instanceof Error ? thrown.stack : undefined },
     ancestors: p.ancestors,
     messageQueueLen: p.mailbox.length,
-    messages: p.mailbox.toArray(),
+    messages: p.messages(),
     links: p.links === null ? [] : [...p.links].map((l) => l.pid),
     dictionary: p.dict === null ? [] : [...p.dict.entries()],
     trapExit: p.trapping,
@@ -145,15 +145,7 @@ export function start<T = unknown>(body: ProcessBody, opts: StartOptions = {}): 
 
 /** Removes the EXIT of `child` from `caller`'s mailbox (sync start consumes it, as OTP). */
 function dropExit(caller: Process, child: Pid): void {
-  const box = caller.mailbox;
-  for (let i = box.length - 1; i >= 0; i--) {
-    const m = box.at(i);
-    if (m instanceof ExitMessage && m.from === child) {
-      box.removeAt(i);
-      if (caller.receiver !== null && caller.receiver.scanned > i) caller.receiver.scanned--;
-      return;
-    }
-  }
+  caller.removeMessage((m) => m instanceof ExitMessage && m.from === child);
 }
 
 /** OTP `proc_lib:init_ack/1`: tells the starter that init is done, handing it `value`. */

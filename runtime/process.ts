@@ -7,6 +7,7 @@ import type { DebugState } from './debug.ts';
 import type { From } from './from.ts';
 import type { Runtime } from './runtime.ts';
 import { Queue } from './queue.ts';
+import { unwrap } from './instrumentation.ts';
 import { Pid, type Dest, type ExitReason, type MonitorObject, type Ref } from './terms.ts';
 import type { Monitor } from './monitor.ts';
 
@@ -136,6 +137,8 @@ export class Process implements Self {
   exitHook: ((reason: ExitReason) => void) | null = null;
   /** Callbacks run once the process has ended (GenServer.stop waits with these). */
   exitWaiters: ((reason: ExitReason) => void)[] | null = null;
+  /** The context carried at spawn (instrumented runtimes only). */
+  spawnCtx: unknown = undefined;
   /** proc_lib: settles the parent's pending start with the ack value. */
   ackHook: ((value: unknown) => void) | null = null;
 
@@ -214,6 +217,24 @@ export class Process implements Self {
 
   register(name: string, pid: Pid = this.pid): true {
     return this.runtime.register(name, pid);
+  }
+
+  /** The messages in the mailbox, oldest first (without carried contexts). */
+  messages(): unknown[] {
+    return this.mailbox.toArray().map(unwrap);
+  }
+
+  /** Removes the first queued message satisfying `pred`; true if one was removed. */
+  removeMessage(pred: (msg: unknown) => boolean): boolean {
+    const box = this.mailbox;
+    for (let i = 0; i < box.length; i++) {
+      if (pred(unwrap(box.at(i)))) {
+        box.removeAt(i);
+        if (this.receiver !== null && this.receiver.scanned > i) this.receiver.scanned--;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The object monitors of this process report. */

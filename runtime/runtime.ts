@@ -11,6 +11,7 @@ import { replyError } from './call.ts';
 import { CallTimeouts } from './call-timeouts.ts';
 import { defaultLogger, type LogEvent, type Logger } from './logger.ts';
 import { Monitor } from './monitor.ts';
+import { Carried, PROCESS_START, unwrap, type Instrumentation } from './instrumentation.ts';
 import {
   NO_MESSAGE,
   Process,
@@ -96,6 +97,8 @@ export class Runtime {
   private flushingSignals = false;
   private listeners: EventListener[] = [];
   private logger: Logger;
+  /** The tracing hooks (otel/ installs them); null: none, and messages are stored bare. */
+  instrumentation: Instrumentation | null = null;
   /** Deadlines of pending calls. */
   readonly callTimeouts = new CallTimeouts((from) => replyError(from, 'timeout'));
 
@@ -143,6 +146,7 @@ export class Runtime {
       }
     }
     if (opts.link && parent !== null) this.addLink(parent, p);
+    if (this.instrumentation !== null) p.spawnCtx = this.instrumentation.capture();
     if (this.listening) this.emit({ ...this.base(p), kind: 'spawn', parent: parent === null ? null : parent.pid });
     this.scheduler.schedule(p);
     return p.pid;
@@ -161,15 +165,25 @@ export class Runtime {
     this.deliver(p, msg, sender);
   }
 
-  /** Puts `msg` in `p`'s mailbox and wakes it if it waits. The one way in for messages. */
-  deliver(p: Process, msg: unknown, sender: Process | null): void {
+  /**
+   * Puts `msg` in `p`'s mailbox and wakes it if it waits. The one way in for
+   * messages. `carried` is a context captured earlier (a timer's); by default
+   * the instrumentation, if any, captures the sender's now.
+   */
+  deliver(p: Process, msg: unknown, sender: Process | null, carried?: unknown): void {
     if (this.listening) {
       const from = sender ?? this.external;
       this.emit({ ...this.base(from), kind: 'send', to: p.pid, message: msg, delivered: !p.dead && p !== this.external });
     }
     if (p.dead || p === this.external) return;
     this.activity++;
-    p.mailbox.push(msg);
+    const instr = this.instrumentation;
+    if (instr !== null) {
+      const ctx = carried === undefined ? instr.capture() : carried;
+      p.mailbox.push(ctx === undefined ? msg : new Carried(msg, ctx));
+    } else {
+      p.mailbox.push(msg);
+    }
     if (p.receiver !== null && !p.queued && !p.running && !p.busy) this.scheduler.schedule(p);
   }
 
@@ -179,8 +193,9 @@ export class Runtime {
     if (p.receiver !== null) throw new Error(`receive: process ${String(p.pid)} is already receiving`);
     const sched = this.scheduler;
     if (sched.credit > 0 && p.mailbox.length > 0 && !p.busy) {
-      const msg = this.take(p, { match, deliver: noop, persistent: false, scanned: 0, timer: null });
-      if (msg !== NO_MESSAGE) {
+      const item = this.take(p, { match, deliver: noop, persistent: false, scanned: 0, timer: null });
+      if (item !== NO_MESSAGE) {
+        const msg = unwrap(item);
         sched.credit--;
         sched.armReset();
         if (this.listening && p.behaviour === 'plain') this.emitIn(p, msg);
@@ -201,7 +216,7 @@ export class Runtime {
           p.receiver = null;
           const late = this.take(p, r);
           if (late !== NO_MESSAGE) {
-            resolve(late); // a match arrived but the scheduler had not run yet: OTP takes it too
+            resolve(unwrap(late)); // a match arrived but the scheduler had not run yet: OTP takes it too
             return;
           }
           if (this.listening) this.emit({ ...this.base(p), kind: 'receive-timeout', after });
@@ -237,16 +252,23 @@ export class Runtime {
       while (n < budget && !p.dead && !p.busy) {
         const r = p.receiver;
         if (r === null) break;
-        const msg = this.take(p, r);
-        if (msg === NO_MESSAGE) break;
+        const item = this.take(p, r);
+        if (item === NO_MESSAGE) break;
         n++;
         if (!r.persistent) {
           p.receiver = null;
           if (r.timer !== null) clearTimeout(r.timer);
         }
         // behaviours report their own `in` events (with the message's kind); plain processes get one here
-        if (this.listening && p.behaviour === 'plain') this.emitIn(p, msg);
-        const result = r.deliver(msg);
+        let result: unknown;
+        if (item instanceof Carried) {
+          const msg = item.msg;
+          if (this.listening && p.behaviour === 'plain') this.emitIn(p, msg);
+          result = this.instrumentation === null ? r.deliver(msg) : this.instrumentation.handle(p, msg, item.ctx, () => r.deliver(msg));
+        } else {
+          if (this.listening && p.behaviour === 'plain') this.emitIn(p, item);
+          result = this.instrumentation === null ? r.deliver(item) : this.instrumentation.handle(p, item, undefined, () => r.deliver(item));
+        }
         if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
           p.busy = true;
           (result as PromiseLike<unknown>).then(
@@ -275,7 +297,8 @@ export class Runtime {
   private startBody(p: Process): void {
     const body = p.body as ProcessBody;
     p.body = null;
-    const result = body(p);
+    const instr = this.instrumentation;
+    const result = instr === null ? body(p) : instr.handle(p, PROCESS_START, p.spawnCtx, () => body(p));
     if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
       (result as PromiseLike<unknown>).then(
         () => this.bodyReturned(p),
@@ -298,7 +321,7 @@ export class Runtime {
     const match = r.match;
     if (match === null) return box.length > 0 ? box.shift() : NO_MESSAGE;
     for (let i = r.scanned; i < box.length; i++) {
-      if (match(box.at(i))) {
+      if (match(unwrap(box.at(i)))) {
         r.scanned = i;
         return box.removeAt(i);
       }
@@ -492,17 +515,7 @@ export class Runtime {
       m.target.monitoredBy?.delete(ref);
       if (this.listening) this.emit({ ...this.base(watcher), kind: 'demonitor', ref, target: m.object });
     }
-    if (opts.flush) {
-      const box = watcher.mailbox;
-      for (let i = 0; i < box.length; i++) {
-        const msg = box.at(i);
-        if (msg instanceof DownMessage && msg.ref === ref) {
-          box.removeAt(i);
-          if (watcher.receiver !== null && watcher.receiver.scanned > i) watcher.receiver.scanned--;
-          break;
-        }
-      }
-    }
+    if (opts.flush) watcher.removeMessage((msg) => msg instanceof DownMessage && msg.ref === ref);
     return opts.info ? m !== undefined : true;
   }
 
@@ -565,13 +578,14 @@ export class Runtime {
   private armTimer(ms: number, dest: Dest, make: (ref: Ref) => unknown): Ref {
     if (typeof ms !== 'number' || !(ms >= 0)) throw new BadArgError(`timer: bad time ${String(ms)}`);
     const ref = new Ref();
+    const carried = this.instrumentation?.capture();
     const handle = globalThis.setTimeout(() => {
       timers.delete(ref);
       const p = dest instanceof Pid ? dest.proc : this.names.get(dest);
       if (p === undefined) return;
       const msg = make(ref);
       if (this.listening && !p.dead) this.emit({ ...this.base(p), kind: 'timer-fired', ref, message: msg });
-      this.deliver(p, msg, null);
+      this.deliver(p, msg, null, carried);
     }, ms);
     timers.set(ref, { handle, deadline: now() + ms });
     return ref;
@@ -612,7 +626,7 @@ export class Runtime {
       pid,
       status: p.suspended ? 'suspended' : p.running ? 'running' : p.queued ? 'runnable' : 'waiting',
       messageQueueLen: p.mailbox.length,
-      messages: p.mailbox.toArray(),
+      messages: p.messages(),
       links: p.links === null ? [] : [...p.links].map((l) => l.pid),
       monitors: p.monitors === null ? [] : [...p.monitors.values()].map((m) => ({ ref: m.ref, pid: m.target.pid })),
       monitoredBy: p.monitoredBy === null ? [] : [...p.monitoredBy.values()].map((m) => m.watcher.pid),

@@ -154,14 +154,7 @@ function shutdownChild(st: SupState, child: Child): Promise<ExitReason> {
 
 /** Removes a queued EXIT of `pid` from the supervisor's mailbox (it was handled here). */
 function flushExit(sup: Process, pid: Pid): void {
-  const box = sup.mailbox;
-  for (let i = 0; i < box.length; i++) {
-    const m = box.at(i);
-    if (m instanceof ExitMessage && m.from === pid) {
-      box.removeAt(i);
-      return;
-    }
-  }
+  sup.removeMessage((m) => m instanceof ExitMessage && m.from === pid);
 }
 
 async function shutdownAll(st: SupState): Promise<void> {
