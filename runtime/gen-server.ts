@@ -288,7 +288,7 @@ class ServerLoop<S> {
     const report = {
       name: this.self.name ?? this.self.pid,
       lastMessage: this.lastMessage instanceof CallMessage ? this.lastMessage.request : this.lastMessage,
-      state: this.mod.formatStatus ? safe(() => this.mod.formatStatus?.('terminate', this.state)) : this.state,
+      state: rt.redact(this.mod.formatStatus ? safe(() => this.mod.formatStatus?.('terminate', this.state)) : this.state, 'crash-report'),
       log: this.self.debug?.logged() ?? [],
       reason,
       stack: thrown instanceof Error ? thrown.stack : undefined,

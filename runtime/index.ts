@@ -16,6 +16,7 @@ export {
   isDown,
   isExit,
   isNormalReason,
+  reasonOf,
   isTuple,
   makeRef,
   tuple,
@@ -30,6 +31,12 @@ export { From } from './from.ts';
 export type * from './events.ts';
 export { isDebugEvent } from './events.ts';
 export { formatTerm } from './format.ts';
+export { defaultRedactor, recordEverything, redactedText, shapeOf, type RedactionSite, type Redactor } from './redact.ts';
+export { FlightRecorder } from './flight-recorder.ts';
+export { Carried, PROCESS_START, unwrap, type Instrumentation } from './instrumentation.ts';
+export { CallMessage, CastMessage } from './gen-server.ts';
+export { SystemMessage, isSystemMessage } from './sys.ts';
+export type { Process } from './process.ts';
 export { defaultLogger, silentLogger, type LogEvent, type Logger } from './logger.ts';
 export { formatDebugEvent, setTraceSink, type DebugFormatter, type DebugFun } from './debug.ts';
 export * from './erlang.ts';

@@ -19,7 +19,9 @@ export type Logger = (event: LogEvent) => void;
 export const defaultLogger: Logger = (event) => {
   if (event.level === 'info' || event.level === 'notice') return;
   const head = event.label === 'proc_lib:crash' ? 'CRASH REPORT' : `${event.level.toUpperCase()} REPORT`;
-  process.stderr.write(`=${head}==== ${new Date().toISOString()} ===\n    ${event.label}\n    ${formatTerm(event.report)}\n`);
+  let text = formatTerm(event.report);
+  if (text.length > 4096) text = `${text.slice(0, 4096)}…(${text.length - 4096} more)`;
+  process.stderr.write(`=${head}==== ${new Date().toISOString()} ===\n    ${event.label}\n    ${text}\n`);
 };
 
 /** A logger that drops everything (for benchmarks and tests that assert on reports themselves). */

@@ -4,6 +4,7 @@
  * (`startLink` waits for the child's `initAck`).
  */
 import { BadArgError } from './errors.ts';
+import type { SysEvent } from './events.ts';
 import type { Process, ProcessBody, Self, SpawnOptions } from './process.ts';
 import { runtime, type Runtime } from './runtime.ts';
 import { ExitMessage, ProcessExit, isNormalReason, tuple, type ExitReason, type Pid } from './terms.ts';
@@ -29,6 +30,8 @@ export interface CrashReport {
   readonly dictionary: readonly (readonly [unknown, unknown])[];
   readonly trapExit: boolean;
   readonly status: 'running';
+  /** The flight recorder's recent events of the process, when it is on. */
+  readonly recentEvents?: readonly SysEvent[];
 }
 
 function rtOf(opts: ProcLibOptions | undefined): Runtime {
@@ -45,11 +48,12 @@ export function crashReport(p: Process, thrown: unknown, reason: ExitReason): Cr
     errorInfo: { class: cls, reason, stack: thrown instanceof Error ? thrown.stack : undefined },
     ancestors: p.ancestors,
     messageQueueLen: p.mailbox.length,
-    messages: p.messages(),
+    messages: p.messages().map((m) => p.runtime.redact(m, 'crash-report')),
     links: p.links === null ? [] : [...p.links].map((l) => l.pid),
     dictionary: p.dict === null ? [] : [...p.dict.entries()],
     trapExit: p.trapping,
     status: 'running',
+    ...(p.runtime.flightRecorder === null ? {} : { recentEvents: p.runtime.flightRecorder.recent(p.pid) }),
   };
 }
 

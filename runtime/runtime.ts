@@ -11,6 +11,8 @@ import { replyError } from './call.ts';
 import { CallTimeouts } from './call-timeouts.ts';
 import { defaultLogger, type LogEvent, type Logger } from './logger.ts';
 import { Monitor } from './monitor.ts';
+import { FlightRecorder } from './flight-recorder.ts';
+import { defaultRedactor, type RedactionSite, type Redactor } from './redact.ts';
 import { Carried, PROCESS_START, unwrap, type Instrumentation } from './instrumentation.ts';
 import {
   NO_MESSAGE,
@@ -99,6 +101,10 @@ export class Runtime {
   private logger: Logger;
   /** The tracing hooks (otel/ installs them); null: none, and messages are stored bare. */
   instrumentation: Instrumentation | null = null;
+  /** The one redaction point (see redact.ts). */
+  redactor: Redactor = defaultRedactor;
+  /** Recent events per process, when turned on (`enableFlightRecorder`). */
+  flightRecorder: FlightRecorder | null = null;
   /** Deadlines of pending calls. */
   readonly callTimeouts = new CallTimeouts((from) => replyError(from, 'timeout'));
 
@@ -690,6 +696,33 @@ export class Runtime {
     if (this.failedListeners.has(listener)) return;
     this.failedListeners.add(listener);
     this.log({ level: 'error', label: 'event_listener_failed', report: { error: e } });
+  }
+
+  /** Passes `value` through the redactor for `site` (undefined: it must not leave). */
+  redact(value: unknown, site: RedactionSite): unknown {
+    try {
+      return this.redactor(value, site);
+    } catch {
+      return '<redactor failed>';
+    }
+  }
+
+  /** Replaces the redactor; returns the previous one. */
+  setRedactor(redactor: Redactor): Redactor {
+    const old = this.redactor;
+    this.redactor = redactor;
+    return old;
+  }
+
+  /** Turns the flight recorder on (a ring of `size` recent events per process) or off (0). */
+  enableFlightRecorder(size = 16): void {
+    this.flightRecorder?.stop();
+    this.flightRecorder = size > 0 ? new FlightRecorder(this, size) : null;
+  }
+
+  /** Number of live processes. */
+  get processCount(): number {
+    return this.table.size;
   }
 
   /** Replaces the logger (OTP: a logger handler). Returns the previous one. */

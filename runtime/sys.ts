@@ -322,7 +322,7 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
         status,
         parent: p.parent,
         debug: p.debug === null ? [] : p.debug.tags(),
-        misc: hooks.formatStatus ? hooks.formatStatus(self, status, misc) : misc,
+        misc: p.runtime.redact(hooks.formatStatus ? hooks.formatStatus(self, status, misc) : misc, 'status'),
       };
       reply(from, result);
       break;

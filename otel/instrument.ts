@@ -1,0 +1,160 @@
+/**
+ * Turns a runtime's events into OpenTelemetry spans and metrics, through
+ * `@opentelemetry/api` only: the application (or `otpscope/otel/register`)
+ * owns the SDK. `instrument(rt)` installs the runtime's instrumentation hooks
+ * (context carried across mailboxes, timers and spawns; one span per handled
+ * message) and subscribes to the event stream (outcomes, DOWN/EXIT/restart as
+ * span events, flight-recorder events on crashes, metrics). `stop()` removes
+ * everything at run time.
+ */
+import { SpanStatusCode, context, metrics, trace, type Context, type Tracer } from '@opentelemetry/api';
+import {
+  describeReason,
+  isNormalReason,
+  reasonOf,
+  redactedText,
+  runtime,
+  type Instrumentation,
+  type Process,
+  type Runtime,
+  type SysEvent,
+} from '../runtime/index.ts';
+import { RuntimeMetrics } from './metrics.ts';
+import { ATTR_ERROR_TYPE, ATTR_OTP_EXIT_REASON } from './semconv.ts';
+import { endHandlingSpan, operationOf, runInSpan, startHandlingSpan, type ActiveSpan, type SpanOptions } from './spans.ts';
+
+/** Event times are `performance.now()` ms; spans want epoch ms. */
+function performanceOrigin(): number {
+  return globalThis.performance.timeOrigin;
+}
+
+/** The instrumentation scope. */
+export const SCOPE_NAME = 'otpscope';
+/** The instrumentation version (the package's). */
+export const SCOPE_VERSION = '0.1.0';
+
+/** Options of `instrument`. */
+export interface InstrumentOptions {
+  /** Make spans for sys requests too (default false). */
+  traceSystem?: boolean;
+  /** Record message payloads through the runtime's redactor (default false: shapes only). */
+  capturePayloads?: boolean;
+  /** Metrics on (default true). */
+  metrics?: boolean;
+  /** Distinct destination names with their own metric series (default 100). */
+  maxMetricNames?: number;
+  /** Turn the runtime's flight recorder on with this ring size (default 0: off). */
+  flightRecorder?: number;
+}
+
+/** A handle on an instrumented runtime. */
+export interface Instrumented {
+  /** Removes the hooks and the subscription: the runtime runs bare again. */
+  stop(): void;
+  /** Metric label values folded into '(other)'. */
+  readonly labelOverflow: number;
+}
+
+/** Instruments `rt` (default: the default runtime). */
+export function instrument(rt: Runtime = runtime(), options: InstrumentOptions = {}): Instrumented {
+  const tracer: Tracer = trace.getTracer(SCOPE_NAME, SCOPE_VERSION);
+  const spanOpts: SpanOptions = { traceSystem: options.traceSystem ?? false, capturePayloads: options.capturePayloads ?? false };
+  const m = options.metrics === false ? null : new RuntimeMetrics(metrics.getMeter(SCOPE_NAME, SCOPE_VERSION), rt, options.maxMetricNames ?? 100);
+  const active = new Map<Process, ActiveSpan>();
+
+  const done = (a: ActiveSpan, p: Process, error?: unknown): void => {
+    if (active.get(p) === a) active.delete(p);
+    const normalStop = error !== undefined && isNormalReason(reasonOf(error));
+    if (normalStop) a.outcome = 'stop';
+    else if (error !== undefined) {
+      const reason = reasonOf(error);
+      a.span.setAttribute(ATTR_OTP_EXIT_REASON, redactedText(rt.redactor, reason, 'crash-report', 256) ?? describeReason(reason));
+      a.span.setAttribute(ATTR_ERROR_TYPE, reason instanceof Error ? reason.name : typeof reason === 'string' ? reason : 'exit');
+      // what led to the crash, from the flight recorder
+      for (const r of rt.flightRecorder?.recent(p.pid) ?? []) a.span.addEvent(`recent ${r.kind}`, { 'otp.event.seq': r.seq }, r.time + performanceOrigin());
+    }
+    endHandlingSpan(a, normalStop ? undefined : error);
+    if (m !== null && a.operation !== 'start') {
+      m.duration.record((globalThis.performance.now() - a.started) / 1000, m.attrs(a.destination, a.behaviour));
+    }
+  };
+
+  const hooks: Instrumentation = {
+    capture: () => context.active(),
+    handle(p, msg, carried, run) {
+      const op = operationOf(msg);
+      if (op === 'system' && !spanOpts.traceSystem) return context.with((carried as Context | undefined) ?? context.active(), run);
+      const { active: a, ctx } = startHandlingSpan(tracer, p, msg, carried, op, spanOpts);
+      const outer = active.get(p);
+      active.set(p, a);
+      return runInSpan(a, ctx, run, (x, error) => {
+        done(x, p, error);
+        if (outer !== undefined && !active.has(p)) active.set(p, outer);
+      });
+    },
+  };
+
+  const onEvent = (e: SysEvent): void => {
+    const p = e.pid.proc;
+    const a = active.get(p);
+    switch (e.kind) {
+      case 'in':
+        m?.messagesIn.add(1, m.attrs(e.name ?? e.behaviour, e.behaviour));
+        if (a !== undefined && e.message instanceof Object) {
+          const t = (e.message as { type?: unknown }).type;
+          if (t === 'DOWN' || t === 'EXIT') {
+            const reason = redactedText(rt.redactor, (e.message as { reason: unknown }).reason, 'crash-report', 256);
+            a.span.addEvent(t, reason === undefined ? {} : { [ATTR_OTP_EXIT_REASON]: reason });
+          }
+        }
+        break;
+      case 'out':
+        m?.messagesOut.add(1, m.attrs(e.name ?? e.behaviour, e.behaviour));
+        if (a !== undefined) a.outcome = 'reply';
+        break;
+      case 'noreply':
+        if (a !== undefined) a.outcome = 'noreply';
+        break;
+      case 'exit':
+        if (!isNormalReason(e.reason)) {
+          m?.crashes.add(1, m.attrs(e.name ?? e.behaviour, e.behaviour));
+          const reason = redactedText(rt.redactor, e.reason, 'crash-report', 256) ?? describeReason(e.reason);
+          if (a !== undefined) {
+            a.outcome = 'crash';
+            a.span.setAttribute(ATTR_OTP_EXIT_REASON, reason);
+            a.span.setAttribute(ATTR_ERROR_TYPE, e.reason instanceof Error ? e.reason.name : typeof e.reason === 'string' ? e.reason : 'exit');
+            a.span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+          }
+        } else if (a !== undefined) a.outcome = 'stop';
+        break;
+      case 'child-restarted':
+        m?.restarts.add(1, m.attrs(e.name ?? e.behaviour, e.behaviour));
+        a?.span.addEvent('child restarted', { 'otp.child.id': String(e.childId), [ATTR_OTP_EXIT_REASON]: redactedText(rt.redactor, e.reason, 'crash-report', 256) ?? '' });
+        break;
+      case 'child-terminated':
+        a?.span.addEvent('child terminated', { 'otp.child.id': String(e.childId) });
+        break;
+      case 'intensity-exceeded':
+        a?.span.addEvent('restart intensity exceeded', { 'otp.child.id': String(e.childId) });
+        break;
+      default:
+        break;
+    }
+  };
+
+  if (options.flightRecorder !== undefined && options.flightRecorder > 0) rt.enableFlightRecorder(options.flightRecorder);
+  rt.instrumentation = hooks;
+  const unsubscribe = rt.subscribe(onEvent);
+  return {
+    stop() {
+      if (rt.instrumentation === hooks) rt.instrumentation = null;
+      unsubscribe();
+      m?.stop();
+      for (const [, a] of active) a.span.end();
+      active.clear();
+    },
+    get labelOverflow() {
+      return m?.names.overflow ?? 0;
+    },
+  };
+}

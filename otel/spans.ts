@@ -1,0 +1,147 @@
+/**
+ * One CONSUMER span per handled message, named and attributed per the OTel
+ * messaging conventions (`process <destination>`). The context active when a
+ * message was sent travels with it: a call's span is the child of the caller's
+ * span (and linked to it); a cast's or an info's span starts a new trace
+ * linked to the sender's, as the conventions advise for fire-and-forget.
+ */
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  trace,
+  type Attributes,
+  type Context,
+  type Link,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import {
+  CallMessage,
+  CastMessage,
+  PROCESS_START,
+  SystemMessage,
+  redactedText,
+  shapeOf,
+  type Process,
+} from '../runtime/index.ts';
+import {
+  ATTR_MESSAGING_CLIENT_ID,
+  ATTR_MESSAGING_DESTINATION_ANONYMOUS,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_OPERATION_NAME,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM_NAME,
+  ATTR_OTP_BEHAVIOUR,
+  ATTR_OTP_MESSAGE_PAYLOAD,
+  ATTR_OTP_MESSAGE_TYPE,
+  ATTR_OTP_OUTCOME,
+  MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
+  MESSAGING_SYSTEM,
+} from './semconv.ts';
+
+/** How a message reached its handler. */
+export type OperationName = 'call' | 'cast' | 'info' | 'system' | 'start';
+
+/** The span of a handling in progress, and what we learn about it from events. */
+export interface ActiveSpan {
+  readonly span: Span;
+  readonly started: number;
+  readonly operation: OperationName;
+  readonly destination: string;
+  readonly behaviour: string;
+  outcome: string | null;
+}
+
+/** Options of span creation. */
+export interface SpanOptions {
+  /** Make spans for sys requests too (default false: they are debugging traffic). */
+  readonly traceSystem: boolean;
+  /** Record message payloads (through the runtime's redactor, 'span' site). */
+  readonly capturePayloads: boolean;
+}
+
+/** The operation name of a mailbox message. */
+export function operationOf(msg: unknown): OperationName {
+  if (msg === PROCESS_START) return 'start';
+  if (msg instanceof CallMessage) return 'call';
+  if (msg instanceof CastMessage) return 'cast';
+  if (msg instanceof SystemMessage) return 'system';
+  return 'info';
+}
+
+/** The destination name: the registered name, else the behaviour. */
+export function destinationOf(p: Process): string {
+  return p.name ?? p.behaviour;
+}
+
+/** Starts the span of `p` handling `msg`, sent within `carried`. */
+export function startHandlingSpan(tracer: Tracer, p: Process, msg: unknown, carried: unknown, op: OperationName, opts: SpanOptions): { active: ActiveSpan; ctx: Context } {
+  const sender = (carried as Context | undefined) ?? ROOT_CONTEXT;
+  const senderSpan = trace.getSpanContext(sender);
+  const links: Link[] | undefined = senderSpan === undefined ? undefined : [{ context: senderSpan }];
+  // a call (and a process start) continues the sender's trace; casts and infos start their own, linked
+  const parent = op === 'call' || op === 'start' ? sender : ROOT_CONTEXT;
+  const destination = destinationOf(p);
+  const span = tracer.startSpan(`process ${destination}`, { kind: SpanKind.CONSUMER, links }, parent);
+  if (span.isRecording()) {
+    const attrs: Attributes = {
+      [ATTR_MESSAGING_SYSTEM_NAME]: MESSAGING_SYSTEM,
+      [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
+      [ATTR_MESSAGING_OPERATION_NAME]: op,
+      [ATTR_MESSAGING_DESTINATION_NAME]: destination,
+      [ATTR_MESSAGING_CLIENT_ID]: String(p.pid),
+      [ATTR_OTP_BEHAVIOUR]: p.behaviour,
+    };
+    if (p.name === null) attrs[ATTR_MESSAGING_DESTINATION_ANONYMOUS] = true;
+    const payload = msg instanceof CallMessage || msg instanceof CastMessage ? msg.request : msg;
+    if (op !== 'start') attrs[ATTR_OTP_MESSAGE_TYPE] = shapeOf(payload);
+    if (opts.capturePayloads && op !== 'start') {
+      const text = redactedText(p.runtime.redactor, payload, 'span');
+      if (text !== undefined) attrs[ATTR_OTP_MESSAGE_PAYLOAD] = text;
+    }
+    span.setAttributes(attrs);
+  }
+  const active: ActiveSpan = { span, started: globalThis.performance.now(), operation: op, destination, behaviour: p.behaviour, outcome: null };
+  return { active, ctx: trace.setSpan(parent, span) };
+}
+
+/** Ends a handling span: outcome attribute, error status for a throw. */
+export function endHandlingSpan(a: ActiveSpan, error?: unknown): void {
+  const span = a.span;
+  if (error !== undefined) {
+    a.outcome ??= 'crash';
+    if (span.isRecording()) {
+      if (error instanceof Error) span.recordException(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(a.outcome) });
+    }
+  }
+  if (span.isRecording()) span.setAttribute(ATTR_OTP_OUTCOME, a.outcome ?? (a.operation === 'start' ? 'start' : 'noreply'));
+  span.end();
+}
+
+/** Runs `run` in `ctx` (the span's context), ending the span when it returns, throws or settles. */
+export function runInSpan<T>(a: ActiveSpan, ctx: Context, run: () => T, done: (a: ActiveSpan, error?: unknown) => void): T {
+  let result: T;
+  try {
+    result = context.with(ctx, run);
+  } catch (e) {
+    done(a, e ?? 'thrown');
+    throw e;
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (v: unknown) => {
+        done(a);
+        return v;
+      },
+      (e: unknown) => {
+        done(a, e ?? 'rejected');
+        throw e;
+      },
+    ) as T;
+  }
+  done(a);
+  return result;
+}

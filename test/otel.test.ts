@@ -1,0 +1,217 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { instrument, type Instrumented } from '../otel/index.ts';
+import {
+  GenServer,
+  Runtime,
+  Supervisor,
+  recordEverything,
+  setRuntime,
+  type LogEvent,
+  type Self,
+} from '../runtime/index.ts';
+import { otelFixture } from './otel-fixture.ts';
+
+const otel = otelFixture();
+let rt: Runtime;
+let logs: LogEvent[];
+let handle: Instrumented;
+
+beforeEach(() => {
+  logs = [];
+  rt = new Runtime({ logger: (e) => logs.push(e) });
+  setRuntime(rt);
+  otel.spans.reset();
+  handle = instrument(rt);
+});
+afterEach(() => handle.stop());
+
+/** A server that forwards each call to `next` (if any) and replies with the answer plus its own name. */
+function relay(name: string, next: string | null): GenServer.GenServerBehaviour<null> {
+  return {
+    init: () => ['ok', null],
+    async handleCall(req, _from, s, self: Self) {
+      const below = next === null ? 'end' : await GenServer.call(next, req, { caller: self });
+      return ['reply', `${name}>${String(below)}`, s];
+    },
+    handleCast: (_m, s) => ['noreply', s],
+    handleInfo: (m, s) => {
+      if (m === 'boom') throw new Error('boom in handleInfo');
+      return ['noreply', s];
+    },
+  };
+}
+
+async function start(mod: GenServer.GenServerBehaviour<null>, name: string) {
+  return GenServer.okPid(await GenServer.start(mod, undefined, { name, runtime: rt }));
+}
+
+describe('spans per handled message', () => {
+  it('makes a call chain A → B → C one trace: each handler span the child of its caller', async () => {
+    await start(relay('a', 'b'), 'a');
+    await start(relay('b', 'c'), 'b');
+    await start(relay('c', null), 'c');
+    otel.spans.reset();
+    const tracer = trace.getTracer('test');
+    const answer = await tracer.startActiveSpan('test request', async (root) => {
+      const r = await GenServer.call('a', 'ping');
+      root.end();
+      return r;
+    });
+    expect(answer).toBe('a>b>c>end');
+    const spans = otel.finished();
+    const byName = (n: string) => spans.find((s) => s.name === n);
+    const root = byName('test request');
+    const [a, b, c] = ['process a', 'process b', 'process c'].map(byName);
+    expect(root && a && b && c).toBeTruthy();
+    const traceId = root?.spanContext().traceId;
+    for (const s of [a, b, c]) {
+      expect(s?.spanContext().traceId).toBe(traceId);
+      expect(s?.kind).toBe(SpanKind.CONSUMER);
+      expect(s?.attributes['messaging.operation.type']).toBe('process');
+      expect(s?.attributes['messaging.operation.name']).toBe('call');
+      expect(s?.attributes['messaging.system.name']).toBe('otpscope');
+      expect(s?.attributes['otp.outcome']).toBe('reply');
+    }
+    expect(a?.parentSpanContext?.spanId).toBe(root?.spanContext().spanId);
+    expect(b?.parentSpanContext?.spanId).toBe(a?.spanContext().spanId);
+    expect(c?.parentSpanContext?.spanId).toBe(b?.spanContext().spanId);
+    expect(a?.attributes['messaging.destination.name']).toBe('a');
+    expect(a?.links.map((l) => l.context.spanId)).toEqual([root?.spanContext().spanId]);
+  });
+
+  it('links a cast to its sender instead of parenting it', async () => {
+    await start(relay('a', null), 'a');
+    otel.spans.reset();
+    const tracer = trace.getTracer('test');
+    tracer.startActiveSpan('sender', (s) => {
+      GenServer.cast('a', 'hello');
+      s.end();
+    });
+    await rt.settled();
+    const sender = otel.finished().find((s) => s.name === 'sender');
+    const handled = otel.finished().find((s) => s.name === 'process a');
+    expect(handled?.attributes['messaging.operation.name']).toBe('cast');
+    expect(handled?.spanContext().traceId).not.toBe(sender?.spanContext().traceId);
+    expect(handled?.links[0]?.context.spanId).toBe(sender?.spanContext().spanId);
+    expect(handled?.attributes['otp.outcome']).toBe('noreply');
+  });
+
+  it('carries the context across send_after', async () => {
+    await start(relay('a', null), 'a');
+    otel.spans.reset();
+    const tracer = trace.getTracer('test');
+    tracer.startActiveSpan('armer', (s) => {
+      rt.sendAfter(1, 'a', 'tick');
+      s.end();
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    await rt.settled();
+    const armer = otel.finished().find((s) => s.name === 'armer');
+    const handled = otel.finished().find((s) => s.name === 'process a' && s.attributes['messaging.operation.name'] === 'info');
+    expect(handled?.links[0]?.context.spanId).toBe(armer?.spanContext().spanId);
+  });
+
+  it('marks a crash: error status, the exception recorded, outcome crash', async () => {
+    const a = await start(relay('a', null), 'a');
+    otel.spans.reset();
+    rt.send(a, 'boom');
+    await rt.settled();
+    const span = otel.finished().find((s) => s.name === 'process a');
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.events.some((e) => e.name === 'exception')).toBe(true);
+    expect(span?.attributes['otp.outcome']).toBe('crash');
+    expect(String(span?.attributes['otp.exit.reason'])).toContain('boom in handleInfo');
+  });
+
+  it('records no payloads by default, and redacted, size-limited ones when asked', async () => {
+    const a = await start(relay('a', null), 'a');
+    otel.spans.reset();
+    GenServer.cast(a, { secret: 'x'.repeat(5000) });
+    await rt.settled();
+    const quiet = otel.finished().find((s) => s.name === 'process a');
+    expect(quiet?.attributes['otp.message.payload']).toBeUndefined();
+    expect(quiet?.attributes['otp.message.type']).toBe('Object');
+    handle.stop();
+    handle = instrument(rt, { capturePayloads: true });
+    rt.setRedactor(recordEverything);
+    otel.spans.reset();
+    GenServer.cast(a, { secret: 'x'.repeat(5000) });
+    await rt.settled();
+    const loud = otel.finished().find((s) => s.name === 'process a');
+    const payload = String(loud?.attributes['otp.message.payload']);
+    expect(payload).toContain('secret');
+    expect(payload.length).toBeLessThan(1200);
+  });
+
+  it('is turned off at run time by stop()', async () => {
+    const a = await start(relay('a', null), 'a');
+    handle.stop();
+    expect(rt.instrumentation).toBeNull();
+    otel.spans.reset();
+    GenServer.cast(a, 'x');
+    await rt.settled();
+    expect(otel.finished()).toEqual([]);
+    handle = instrument(rt);
+  });
+});
+
+describe('supervisor restarts and the flight recorder', () => {
+  it('shows a restart as a span event and starts the new child inside the supervisor span', async () => {
+    handle.stop();
+    handle = instrument(rt, { flightRecorder: 8 });
+    const sup = GenServer.okPid(
+      await Supervisor.start(
+        { init: () => ['ok', { strategy: 'one_for_one', intensity: 5 }, [{ id: 'w', start: () => GenServer.startLink(relay('w', null), undefined, { name: 'w' }) }]] },
+        undefined,
+        { name: 'sup', runtime: rt },
+      ),
+    );
+    otel.spans.reset();
+    rt.send(rt.whereis('w') as never, 'boom');
+    await rt.settled();
+    await new Promise((r) => setTimeout(r, 5));
+    const spans = otel.finished();
+    const supSpan = spans.find((s) => s.name === 'process sup' && s.events.some((e) => e.name === 'child restarted'));
+    expect(supSpan).toBeDefined();
+    const start = spans.find((s) => s.name === 'process w' && s.attributes['messaging.operation.name'] === 'start');
+    expect(start?.parentSpanContext?.spanId).toBe(supSpan?.spanContext().spanId);
+    const crashed = spans.find((s) => s.name === 'process w' && s.status.code === SpanStatusCode.ERROR);
+    expect(crashed?.events.some((e) => e.name.startsWith('recent '))).toBe(true);
+    const report = logs.find((l) => l.label === 'proc_lib:crash')?.report as { recentEvents?: unknown[] } | undefined;
+    expect(report?.recentEvents?.length).toBeGreaterThan(0);
+    await GenServer.stop(sup);
+  });
+});
+
+describe('metrics', () => {
+  it('counts messages, crashes, and observes processes and mailboxes without pid labels', async () => {
+    const before = await otel.collect();
+    const a = await start(relay('a', null), 'a');
+    for (let i = 0; i < 3; i++) GenServer.cast(a, i);
+    await GenServer.call(a, 'x');
+    rt.send(a, 'boom');
+    await rt.settled();
+    const m = await otel.collect();
+    const total = (data: typeof m, name: string) =>
+      (data.get(name) ?? []).filter((p) => p.attributes['messaging.destination.name'] === 'a').reduce((t, p) => t + (p.value as number), 0);
+    const sum = (name: string) => total(m, name) - total(before, name);
+    expect(sum('otp.messages.in')).toBeGreaterThanOrEqual(5);
+    expect(sum('otp.messages.out')).toBeGreaterThanOrEqual(1);
+    expect(sum('otp.process.crashes')).toBe(1);
+    expect(m.get('otp.processes.alive')).toBeDefined();
+    expect(m.get('messaging.process.duration')).toBeDefined();
+    for (const points of m.values()) for (const p of points) expect(Object.values(p.attributes).some((v) => /^<0\.\d+\.0>$/.test(String(v)))).toBe(false);
+  });
+
+  it('caps the destination names that get their own series', async () => {
+    handle.stop();
+    handle = instrument(rt, { maxMetricNames: 2 });
+    for (const n of ['n1', 'n2', 'n3', 'n4']) GenServer.cast(await start(relay(n, null), n), 'x');
+    await rt.settled();
+    const m = await otel.collect();
+    const names = new Set((m.get('otp.messages.in') ?? []).map((p) => p.attributes['messaging.destination.name']));
+    expect(names.has('(other)')).toBe(true);
+    expect(handle.labelOverflow).toBeGreaterThan(0);
+  });
+});
