@@ -112,6 +112,7 @@ export class Runtime {
     this.scheduler = new Scheduler((p, budget) => this.runSlice(p, budget), opts);
     this.logger = opts.logger ?? defaultLogger;
     this.external = new Process(this, 0, null, null, 'external');
+    for (const hook of createdHooks) hook(this);
   }
 
   // ---------------------------------------------------------------- spawning
@@ -763,6 +764,17 @@ export class Runtime {
 
 function noop(): void {}
 
+
+const createdHooks: ((rt: Runtime) => void)[] = [];
+
+/** Calls `hook` for every runtime made from now on (the otel agent instruments them); returns the remover. */
+export function onRuntimeCreated(hook: (rt: Runtime) => void): () => void {
+  createdHooks.push(hook);
+  return () => {
+    const i = createdHooks.indexOf(hook);
+    if (i >= 0) createdHooks.splice(i, 1);
+  };
+}
 
 let defaultRuntime: Runtime | null = null;
 
