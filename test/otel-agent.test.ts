@@ -1,0 +1,73 @@
+/**
+ * The agent end to end: `node --import ./otel/register.ts app` with the
+ * standard OTEL_* variables exports real OTLP/HTTP (protobuf and JSON) to a
+ * loopback receiver; the trace tree of a three-process call chain is read back
+ * from the bytes. Without an endpoint the embedded default prints spans.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver } from './otlp-receiver.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function runApp(env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', './otel/register.ts', 'test/fixtures/call-chain-app.ts'],
+      { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve({ stdout, stderr })),
+    );
+  });
+}
+
+let receiver: Receiver;
+beforeAll(async () => {
+  receiver = await startReceiver();
+});
+afterAll(() => receiver.close());
+
+describe.each(['http/protobuf', 'http/json'])('agent exporting OTLP over %s', (protocol) => {
+  it('sends the call chain as one trace with the right parents, links, attributes and the crash as an error', async () => {
+    receiver.spans.length = 0;
+    const { stdout } = await runApp({
+      OTEL_SERVICE_NAME: 'otpscope-e2e',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+    });
+    expect(stdout).toContain('answer: a>b>c>end');
+    const spans = receiver.spans;
+    const request = spans.find((s) => s.name === 'client request');
+    expect(request).toBeDefined();
+    const inTrace = spans.filter((s) => s.traceId === request?.traceId);
+    const a = inTrace.find((s) => s.name === 'process a');
+    const b = inTrace.find((s) => s.name === 'process b');
+    const c = inTrace.find((s) => s.name === 'process c');
+    expect(a?.parentSpanId).toBe(request?.spanId);
+    expect(b?.parentSpanId).toBe(a?.spanId);
+    expect(c?.parentSpanId).toBe(b?.spanId);
+    for (const s of [a, b, c]) {
+      expect(s?.kind).toBe('SPAN_KIND_CONSUMER');
+      expect(s?.attributes['messaging.operation.type']).toBe('process');
+      expect(s?.attributes['messaging.operation.name']).toBe('call');
+      expect(s?.attributes['otp.outcome']).toBe('reply');
+      expect(s?.serviceName).toBe('otpscope-e2e');
+      expect(s?.scope).toBe('otpscope');
+    }
+    expect(b?.links).toEqual([{ traceId: a?.traceId, spanId: a?.spanId }]);
+    const crash = spans.find((s) => s.name === 'process c' && s.attributes['otp.outcome'] === 'crash');
+    expect(crash?.status.code).toBe(protocol === 'http/json' ? '2' : 'STATUS_CODE_ERROR');
+    expect(crash?.events).toContain('exception');
+  }, 90_000);
+});
+
+describe('agent with no endpoint', () => {
+  it('falls back to the embedded readable exporter', async () => {
+    const { stderr } = await runApp({});
+    expect(stderr).toMatch(/\[span\] trace=[0-9a-f]{8} span=[0-9a-f]{8} parent=[0-9a-f]{8} consumer "process b" call reply/);
+  }, 90_000);
+});
