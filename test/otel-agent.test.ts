@@ -11,11 +11,11 @@ import { startReceiver, type Receiver } from './otlp-receiver.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function runApp(env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
+function runApp(env: Record<string, string>, app = 'test/fixtures/call-chain-app.ts'): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', './otel/register.ts', 'test/fixtures/call-chain-app.ts'],
+      ['--import', './otel/register.ts', app],
       { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 },
       (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve({ stdout, stderr })),
     );
@@ -69,5 +69,32 @@ describe('agent with no endpoint', () => {
   it('falls back to the embedded readable exporter', async () => {
     const { stderr } = await runApp({});
     expect(stderr).toMatch(/\[span\] trace=[0-9a-f]{8} span=[0-9a-f]{8} parent=[0-9a-f]{8} consumer "process b" call reply/);
+  }, 90_000);
+});
+
+describe('examples/tracing under the agent', () => {
+  it('exports the load example: client traces, DOWN events, the supervisor restart', async () => {
+    receiver.spans.length = 0;
+    const { stdout } = await runApp(
+      {
+        OTEL_SERVICE_NAME: 'monitoring-demo',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+        WAVES: '3',
+        PER_WAVE: '5',
+      },
+      'examples/tracing/load.ts',
+    );
+    expect(stdout).toContain('done: 15 clients, 0 still subscribed');
+    const spans = receiver.spans;
+    const client = spans.find((s) => s.name === 'client 0');
+    const calls = spans.filter((s) => s.parentSpanId === client?.spanId);
+    expect(calls.map((s) => s.name)).toEqual(['process monitoring_server', 'process monitoring_server']);
+    expect(spans.some((s) => s.name === 'process monitoring_server' && s.events.includes('DOWN'))).toBe(true);
+    const restart = spans.find((s) => s.name === 'process monitoring_sup' && s.events.includes('child restarted'));
+    expect(restart).toBeDefined();
+    const restarted = spans.find((s) => s.parentSpanId === restart?.spanId && s.attributes['messaging.operation.name'] === 'start');
+    expect(restarted?.name).toBe('process monitoring_server');
   }, 90_000);
 });
