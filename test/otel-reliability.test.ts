@@ -88,7 +88,7 @@ it('keeps handling messages with an unreachable exporter: bounded memory, no thr
     .getMetrics()
     .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics))
     .filter((m) => m.descriptor.name === 'otel.sdk.processor.span.processed')
-    .flatMap((m) => m.dataPoints);
+    .flatMap((m) => m.dataPoints as { attributes: Record<string, unknown>; value: unknown }[]);
   const dropped = points.filter((p) => p.attributes['error.type'] === 'queue_full').reduce((t, p) => t + (p.value as number), 0);
   expect(dropped).toBeGreaterThan(rounds * perRound - 2048 * 4);
 
