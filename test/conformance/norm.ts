@@ -8,10 +8,12 @@
  * functions 'fun', an Error thrown as a crash is `{Message, '<stack>'}`.
  */
 import {
+  BadArgError,
   CallError,
   DownMessage,
   ExitMessage,
   From,
+  NoProcError,
   Pid,
   ProcessExit,
   Ref,
@@ -106,6 +108,7 @@ export class Norm {
     if (v instanceof TimeoutMessage) return this.fmt(tuple('timeout', v.ref, v.message));
     if (v instanceof CallError) return this.fmt(v.exitTerm);
     if (v instanceof ProcessExit) return this.fmt(v.reason);
+    if (v instanceof BadArgError || v instanceof NoProcError) return `{${this.fmt(v.reason)},'<stack>'}`;
     if (v instanceof Error) return `{${this.fmt(v.message)},'<stack>'}`;
     if (Array.isArray(v)) {
       const items = v.map((x) => this.fmt(x)).join(',');
