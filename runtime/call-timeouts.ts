@@ -64,8 +64,8 @@ export class CallTimeouts {
 
   private schedule(b: Bucket, delay: number): void {
     b.armed = true;
-    const t = globalThis.setTimeout(() => this.expire(b), Math.max(0, delay));
-    (t as { unref?: () => void }).unref?.();
+    // not unref'd: a caller awaiting its call's timeout must get it, even when nothing else keeps Node alive
+    globalThis.setTimeout(() => this.expire(b), Math.max(0, delay));
   }
 
   private expire(b: Bucket): void {

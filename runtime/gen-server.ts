@@ -490,7 +490,8 @@ export function call<P extends Protocol, const Q extends RequestOf<P>>(
   const o = typeof timeoutOrOptions === 'object' ? timeoutOrOptions : undefined;
   const timeout = typeof timeoutOrOptions === 'number' ? timeoutOrOptions : (o?.timeout ?? DEFAULT_TIMEOUT);
   const rt: Runtime = server instanceof Pid ? server.proc.runtime : (o?.caller?.runtime ?? runtime());
-  const args = timeoutOrOptions === undefined ? [server, req] : [server, req, timeout];
+  // OTP names the timeout in the failed call only when the caller gave one (call/3, not call/2)
+  const args = typeof timeoutOrOptions === 'number' || o?.timeout !== undefined ? [server, req, timeout] : [server, req];
   const failed: FailedCall = { module: 'gen_server', function: 'call', args };
   const caller = (o?.caller as Process | undefined) ?? rt.current;
   return request<ReplyFor<P, Q>>(rt, rt.resolve(server), (from) => new CallMessage(from as From, req), timeout, failed, caller);

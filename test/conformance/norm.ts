@@ -10,6 +10,8 @@
 import {
   BadArgError,
   CallError,
+  CallMessage,
+  CastMessage,
   DownMessage,
   ExitMessage,
   From,
@@ -102,7 +104,10 @@ export class Norm {
     if (v instanceof Str) return JSON.stringify(v.text);
     if (v instanceof Pid) return atom(this.pidName(v));
     if (v instanceof Ref) return atom(this.refName(v));
-    if (v instanceof From) return `{${this.fmt(v.pid)},${this.fmt(v.tag)}}`;
+    // OTP 25's From is {Pid, [alias|Ref]} (the call's tag is an alias)
+    if (v instanceof From) return `{${this.fmt(v.pid)},[alias|${this.fmt(v.tag)}]}`;
+    if (v instanceof CallMessage) return this.fmt(tuple('$gen_call', v.from, v.request));
+    if (v instanceof CastMessage) return this.fmt(tuple('$gen_cast', v.request));
     if (v instanceof DownMessage) return this.fmt(tuple('DOWN', v.ref, 'process', v.object, v.reason));
     if (v instanceof ExitMessage) return this.fmt(tuple('EXIT', v.from, v.reason));
     if (v instanceof TimeoutMessage) return this.fmt(tuple('timeout', v.ref, v.message));
