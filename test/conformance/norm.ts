@@ -22,6 +22,7 @@ import {
   TimeoutMessage,
   isTuple,
   tuple,
+  type DebugEvent,
 } from '../../runtime/index.ts';
 
 /** An Erlang string (charlist) value: printed "like this". */
@@ -60,6 +61,11 @@ export class Norm {
   /** OTP norm.hrl `name/2`: pid P prints as '<N>', ref as N. */
   name(p: Pid | Ref, n: string): void {
     this.names.set(p, p instanceof Pid ? `<${n}>` : n);
+  }
+
+  /** True when `p` has a name already (given, or '<pidN>' from being printed): norm.hrl's `maps:is_key(P, get('$names'))`. */
+  isNamed(p: Pid | Ref): boolean {
+    return this.names.has(p);
   }
 
   /** The printed name of a pid (naming it '<pidN>' on first sight). */
@@ -115,6 +121,7 @@ export class Norm {
     if (v instanceof ProcessExit) return this.fmt(v.reason);
     if (v instanceof BadArgError || v instanceof NoProcError) return `{${this.fmt(v.reason)},'<stack>'}`;
     if (v instanceof Error) return `{${this.fmt(v.message)},'<stack>'}`;
+    if (isDebugEventObject(v)) return this.fmt(debugEventTerm(v));
     if (Array.isArray(v)) {
       const items = v.map((x) => this.fmt(x)).join(',');
       return isTuple(v) ? `{${items}}` : `[${items}]`;
@@ -162,5 +169,35 @@ export async function tryOf(f: () => unknown): Promise<unknown> {
     if (e instanceof ProcessExit) return tuple('exit', e.reason);
     if (e instanceof Error && 'reason' in e) return tuple('error', (e as { reason: unknown }).reason);
     return tuple('error', e);
+  }
+}
+
+/** True for a sys debug event object (what `sys.install` funs and `sys.log` get). */
+function isDebugEventObject(v: unknown): v is DebugEvent {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as { kind?: unknown; seq?: unknown; pid?: unknown };
+  return typeof e.seq === 'number' && e.pid instanceof Pid && ['in', 'out', 'noreply', 'continue', 'custom'].includes(e.kind as string);
+}
+
+/**
+ * The OTP term of a debug event (sys:handle_debug's Event): `{in, Msg}` with a call as
+ * `{'$gen_call', From, Req}` and a cast as `{'$gen_cast', Msg}`, `{out, Reply, From, State}`,
+ * `{noreply, State}`, `{continue, C}`; a custom event is its own term.
+ */
+export function debugEventTerm(e: DebugEvent): unknown {
+  switch (e.kind) {
+    case 'in':
+      if (e.messageKind === 'call') return tuple('in', tuple('$gen_call', e.from, e.message));
+      if (e.messageKind === 'cast') return tuple('in', tuple('$gen_cast', e.message));
+      if (e.messageKind === 'system') return tuple('in', tuple('system', e.from, e.message));
+      return tuple('in', e.message);
+    case 'out':
+      return e.hasState ? tuple('out', e.reply, e.to, e.state) : tuple('out', e.reply, e.to);
+    case 'noreply':
+      return tuple('noreply', e.state);
+    case 'continue':
+      return tuple('continue', e.continuation);
+    case 'custom':
+      return e.data;
   }
 }
