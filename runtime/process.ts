@@ -8,7 +8,7 @@ import type { From } from './from.ts';
 import type { Runtime } from './runtime.ts';
 import { Queue } from './queue.ts';
 import { unwrap } from './instrumentation.ts';
-import { Pid, type Dest, type ExitReason, type MonitorObject, type Ref } from './terms.ts';
+import { NODE, Pid, tuple, type Dest, type ExitReason, type MonitorObject, type Ref } from './terms.ts';
 import type { Monitor } from './monitor.ts';
 
 /** Says "no message matched" in the mailbox scan (messages may be undefined). */
@@ -239,6 +239,6 @@ export class Process implements Self {
 
   /** The object monitors of this process report. */
   monitorObject(byName: string | null): MonitorObject {
-    return byName === null ? this.pid : [byName, 'nonode@nohost'];
+    return byName === null ? this.pid : tuple(byName, NODE);
   }
 }

@@ -30,8 +30,10 @@ import {
   Pid,
   ProcessExit,
   Ref,
+  NODE,
   TimeoutMessage,
   reasonOf,
+  tuple,
   type Dest,
   type ExitReason,
 } from './terms.ts';
@@ -500,7 +502,7 @@ export class Runtime {
       p = this.names.get(target);
     }
     if (p === undefined || p.dead) {
-      const object = target instanceof Pid ? target : ([target, 'nonode@nohost'] as const);
+      const object = target instanceof Pid ? target : tuple(target, NODE);
       this.deliver(watcher, new DownMessage(ref, object, 'noproc'), p ?? null);
       return ref;
     }
