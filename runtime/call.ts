@@ -75,12 +75,16 @@ export function reply<R>(from: From<R>, value: R): 'ok' {
 
 /** Fails a pending call with `reason` (the caller's promise rejects with a CallError). */
 export function replyError(from: From, reason: ExitReason): void {
+  if (from.state === 'pending') replyRaise(from, new CallError(reason, from.failed as FailedCall));
+}
+
+/** Fails a pending call by raising `error` in the caller (its promise rejects with it). */
+export function replyRaise(from: From, error: unknown): void {
   if (from.state !== 'pending') return;
   const reject = from.reject as (e: unknown) => void;
-  const failed = from.failed as FailedCall;
   settle(from);
   from.state = 'abandoned';
-  reject(new CallError(reason, failed));
+  reject(error);
 }
 
 function settle(from: From): void {

@@ -3,7 +3,7 @@
  * caller's promise rejects (or the call throws) with one of these, carrying the
  * same reason and the call that failed.
  */
-import { describeReason, type ExitReason } from './terms.ts';
+import { describeReason, tuple, type ExitReason } from './terms.ts';
 
 /** OTP `badarg`: a bad argument to a runtime function (name taken, unknown name, …). */
 export class BadArgError extends Error {
@@ -50,7 +50,22 @@ export class CallError extends Error {
 
   /** The OTP exit term `[Reason, [Module, Function, Args]]`. */
   get exitTerm(): readonly [ExitReason, readonly [string, string, readonly unknown[]]] {
-    return [this.reason, [this.call.module, this.call.function, this.call.args]];
+    return tuple(this.reason, tuple(this.call.module, this.call.function, this.call.args));
+  }
+}
+
+/**
+ * OTP `error({callback_failed, {Mod, Callback}, {Class, Reason}})` raised in the
+ * caller of `sys.getState` / `sys.replaceState` when the target's callback (or
+ * the replace function) failed; the target keeps running with its old state.
+ */
+export class CallbackFailedError extends Error {
+  readonly reason: unknown;
+
+  constructor(reason: unknown) {
+    super(`sys callback failed: ${describeReason(reason)}`);
+    this.name = 'CallbackFailedError';
+    this.reason = reason;
   }
 }
 

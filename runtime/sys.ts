@@ -8,14 +8,14 @@
  * runtime's event stream and sys's trace/log/statistics/install all read the
  * very same event objects.
  */
-import { DEFAULT_TIMEOUT, reply, replyError, request } from './call.ts';
+import { DEFAULT_TIMEOUT, reply, replyRaise, request } from './call.ts';
 import { DebugState, formatDebugEvent, traceSink, type DebugFormatter, type DebugFun } from './debug.ts';
-import type { FailedCall } from './errors.ts';
+import { CallbackFailedError, type FailedCall } from './errors.ts';
 import type { DebugEvent, DebugEventBody } from './events.ts';
 import type { From } from './from.ts';
 import type { Process, Self } from './process.ts';
 import { runtime, type Runtime } from './runtime.ts';
-import { Pid, tuple, type Dest, type ExitReason } from './terms.ts';
+import { Pid, ProcessExit, tuple, type Dest, type ExitReason } from './terms.ts';
 
 /** What sys can ask of a process. */
 export type SysRequest =
@@ -285,7 +285,7 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
       try {
         reply(from, hooks.systemGetState(misc));
       } catch (e) {
-        replyError(from, tuple('callback_failed', tuple(hooks.module, 'system_get_state'), tuple('error', e)));
+        replyRaise(from, callbackFailed(hooks.module, 'system_get_state', e));
       }
       break;
     case 'replace_state':
@@ -295,7 +295,7 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
         if (p.runtime.listening) p.runtime.emit({ ...p.runtime.base(p), kind: 'state-replaced', state });
         reply(from, state);
       } catch (e) {
-        replyError(from, tuple('callback_failed', tuple(hooks.module, 'system_replace_state'), tuple('error', e)));
+        replyRaise(from, callbackFailed(hooks.module, 'system_replace_state', e));
       }
       break;
     case 'suspend':
@@ -353,6 +353,15 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
     return undefined;
   }
   return hooks.systemContinue(self, misc);
+}
+
+/**
+ * OTP raises `{callback_failed, {Mod, Callback}, {Class, Reason}}` in the caller:
+ * a ProcessExit is class exit, another Error class error, any other thrown value class throw.
+ */
+function callbackFailed(module: string, callback: string, thrown: unknown): CallbackFailedError {
+  const cls = thrown instanceof ProcessExit ? tuple('exit', thrown.reason) : thrown instanceof Error ? tuple('error', thrown) : tuple('throw', thrown);
+  return new CallbackFailedError(tuple('callback_failed', tuple(module, callback), cls));
 }
 
 function applyDebug(p: Process, o: DebugRequest): unknown {

@@ -1,0 +1,125 @@
+/**
+ * What the sys scenarios share: the counter gen_server their escripts define,
+ * `flush_all/0`, and the OTP term shapes of what sys returns (debug events,
+ * get_status, statistics), so the twins print what the runtime gave back in
+ * the form the escripts print it.
+ */
+import { GenServer, tuple, type DebugEvent, type Self, type sys } from '../../../runtime/index.ts';
+import { str, type Norm } from '../norm.ts';
+
+/** The state of the counter: a number, or anything sys:replace_state put there (e.g. 'slow'). */
+type CounterState = unknown;
+
+/**
+ * The counter gen_server each sys escript defines (its `init/1` … `code_change/3`),
+ * named after the escript's module so initial_call reads `{Module, init, 1}`.
+ */
+export function counterServer(module: string): GenServer.GenServerBehaviour<CounterState, number> {
+  return {
+    name: module,
+    init: (n) => tuple('ok', n),
+    handleCall(req, _from, s) {
+      if (req === 'get') return tuple('reply', s, s);
+      const r = req as readonly [string, number];
+      if (r[0] === 'add') return tuple('reply', 'ok', (s as number) + r[1]);
+      return new Promise((resolve) => setTimeout(() => resolve(tuple('reply', 'slept', s)), r[1]));
+    },
+    handleCast: (msg, s) => tuple('noreply', (s as number) + (msg as readonly [string, number])[1]),
+    handleInfo: (_msg, s) => tuple('noreply', s),
+    terminate(reason, s, self) {
+      if (s === 'slow') return new Promise((resolve) => setTimeout(resolve, 200));
+      const t = self.runtime.whereis('golden_test');
+      if (t !== undefined) self.send(t, tuple('terminate', reason, s));
+      return 'ok';
+    },
+    codeChange: (old, s, extra) => tuple('changed', old, s, extra),
+  };
+}
+
+/** norm.hrl `flush_all/0`: every message, waiting 50 ms for stragglers. */
+export async function flushAll(self: Self): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (;;) {
+    const m = await self.receive(null, 50);
+    if (typeof m === 'symbol') return out;
+    out.push(m);
+  }
+}
+
+/** norm.hrl `flush_now/0`: every message already in the mailbox. */
+export async function flushNow(self: Self): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (;;) {
+    const m = await self.receive(null, 0);
+    if (typeof m === 'symbol') return out;
+    out.push(m);
+  }
+}
+
+/**
+ * A debug event as OTP's sys gives it: `{in, Msg}` (a call's Msg is
+ * `{'$gen_call', From, Req}`, a cast's `{'$gen_cast', Msg}`), `{out, Reply, To[, State]}`,
+ * `{noreply, State}`, `{continue, C}`; a special process's own event is its term.
+ */
+export function eventTerm(e: DebugEvent): unknown {
+  switch (e.kind) {
+    case 'in':
+      if (e.messageKind === 'call') return tuple('in', tuple('$gen_call', e.from, e.message));
+      if (e.messageKind === 'cast') return tuple('in', tuple('$gen_cast', e.message));
+      if (e.messageKind === 'system') return tuple('in', tuple('system', e.from, e.message));
+      return tuple('in', e.message);
+    case 'out':
+      return e.hasState ? tuple('out', e.reply, e.to, e.state) : tuple('out', e.reply, e.to);
+    case 'noreply':
+      return tuple('noreply', e.state);
+    case 'continue':
+      return tuple('continue', e.continuation);
+    case 'custom':
+      return e.data;
+  }
+}
+
+/** A gen_server's status `Misc` with its Erlang strings marked (header text, data labels). */
+function miscTerm(misc: unknown, norm: Norm): unknown {
+  if (!Array.isArray(misc)) return misc;
+  return misc.map((item: unknown) => {
+    if (!Array.isArray(item) || item.length !== 2) return item;
+    const [tag, v] = item as unknown as readonly [unknown, unknown];
+    if (tag === 'header' && typeof v === 'string') return tuple('header', str(norm.normText(v)));
+    if (tag === 'data' && Array.isArray(v)) {
+      return tuple(
+        'data',
+        v.map((kv: unknown) => {
+          const [k, x] = kv as readonly [unknown, unknown];
+          if (k === 'Logged events' && Array.isArray(x)) return tuple(str(k), x.map((ev) => eventTerm(ev as DebugEvent)));
+          return tuple(typeof k === 'string' ? str(k) : k, x);
+        }),
+      );
+    }
+    return item;
+  });
+}
+
+/** `{status, Pid, {module, Mod}, [PDict, SysState, Parent, Debug, Misc]}`, PDict sorted (norm.hrl `status_sorted`). */
+export function statusTerm(s: sys.SysStatus, norm: Norm, debug: unknown = s.debug): unknown {
+  const dict = [...s.dictionary].map(([k, v]) => tuple(k, v));
+  dict.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  return tuple('status', s.pid, tuple('module', s.module), [dict, s.status, s.parent, debug, miscTerm(s.misc, norm)]);
+}
+
+/** `sys:statistics(P, get)`'s `{ok, [{start_time, T}, …]}` (or `{ok, no_statistics}`). */
+export function statisticsTerm(st: sys.SysStatistics | 'no_statistics'): unknown {
+  if (st === 'no_statistics') return tuple('ok', st);
+  return tuple('ok', [
+    tuple('start_time', st.startTime),
+    tuple('current_time', st.currentTime),
+    tuple('reductions', st.reductions),
+    tuple('messages_in', st.messagesIn),
+    tuple('messages_out', st.messagesOut),
+  ]);
+}
+
+/** `sys:log(P, get)`'s `{ok, [Event]}`. */
+export function logTerm(events: readonly DebugEvent[]): unknown {
+  return tuple('ok', events.map(eventTerm));
+}
