@@ -1,0 +1,51 @@
+/**
+ * Small helpers shared by the runtime unit tests: a fresh runtime with its log
+ * captured, running code inside a process, and waiting for a process's end.
+ */
+import { firstValueFrom } from 'rxjs';
+import { Runtime, eventsOf, isDown, ofKind, type DownMessage, type ExitReason, type LogEvent, type Pid, type Self } from '../../runtime/index.ts';
+
+/** A runtime of its own whose log events land in `logs`. */
+export function fresh(): { rt: Runtime; logs: LogEvent[] } {
+  const logs: LogEvent[] = [];
+  return { rt: new Runtime({ logger: (e) => logs.push(e) }), logs };
+}
+
+/** Runs `fn` as the body of a new process; resolves with what it returns, rejects with what it throws. */
+export function inProcess<T>(rt: Runtime, fn: (self: Self) => T | Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    rt.spawn(async (self) => {
+      try {
+        resolve(await fn(self));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}
+
+/** Resolves with the reason `pid` exits with (subscribe before the exit happens). */
+export function exitReason(rt: Runtime, pid: Pid): Promise<ExitReason> {
+  return firstValueFrom(eventsOf(pid, rt).pipe(ofKind('exit'))).then((e) => e.reason);
+}
+
+/** Spawns a watcher that monitors `target` (resolves once the monitor is set); `down` is the DOWN it receives. */
+export async function watch(rt: Runtime, target: Pid | string): Promise<{ down: Promise<DownMessage>; watcher: Pid }> {
+  let ready: (pid: Pid) => void = () => undefined;
+  const started = new Promise<Pid>((r) => (ready = r));
+  const down = new Promise<DownMessage>((resolve) => {
+    rt.spawn(async (self) => {
+      const ref = self.monitor(target);
+      ready(self.pid);
+      resolve((await self.receive((m) => isDown(m) && m.ref === ref)) as DownMessage);
+    });
+  });
+  return { down, watcher: await started };
+}
+
+/** A promise with its resolver outside. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve: (v: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}

@@ -1,0 +1,211 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  BadArgError,
+  GenServer,
+  Ref,
+  TimeoutMessage,
+  cancelTimer,
+  exit,
+  isAlive,
+  makeRef,
+  processInfo,
+  readTimer,
+  register,
+  send,
+  sendAfter,
+  setRuntime,
+  startTimer,
+  sys,
+  unregister,
+  whereis,
+  type Runtime,
+} from '../../runtime/index.ts';
+import { deferred, exitReason, fresh, inProcess } from './helpers.ts';
+
+let rt: Runtime;
+let previous: Runtime | null = null;
+
+beforeEach(() => {
+  rt = fresh().rt;
+  previous = setRuntime(rt);
+});
+
+afterEach(() => {
+  if (previous !== null) setRuntime(previous);
+});
+
+function idle(): ReturnType<Runtime['spawn']> {
+  return rt.spawn(async (self) => {
+    await self.receive((m) => m === 'stop');
+  });
+}
+
+describe('the registry', () => {
+  it('register, whereis, registered and unregister', () => {
+    const pid = idle();
+    expect(register('worker', pid)).toBe(true);
+    expect(whereis('worker')).toBe(pid);
+    expect(rt.registered()).toEqual(['worker']);
+    expect(processInfo(pid)?.registeredName).toBe('worker');
+    expect(unregister('worker')).toBe(true);
+    expect(whereis('worker')).toBeUndefined();
+    expect(processInfo(pid)?.registeredName).toBeNull();
+  });
+
+  it('a taken name is a BadArgError naming the name and its holder', () => {
+    const a = idle();
+    const b = idle();
+    register('taken', a);
+    expect(() => register('taken', b)).toThrow(BadArgError);
+    expect(() => register('taken', b)).toThrow(`'taken' is already registered to ${String(a)}`);
+    expect(whereis('taken')).toBe(a);
+  });
+
+  it('refuses a second name for one pid, a dead pid, and an empty name', async () => {
+    const a = idle();
+    register('first', a);
+    expect(() => register('second', a)).toThrow(/already registered as 'first'/);
+    const dead = rt.spawn(() => undefined);
+    await rt.settled();
+    expect(() => register('ghost', dead)).toThrow(BadArgError);
+    expect(() => register('', a)).toThrow(BadArgError);
+  });
+
+  it('spawn with a taken name throws and leaves no process behind', () => {
+    const a = idle();
+    register('only', a);
+    const before = rt.processCount;
+    expect(() => rt.spawn(() => undefined, { name: 'only' })).toThrow(BadArgError);
+    expect(rt.processCount).toBe(before);
+  });
+
+  it('send to an unknown name is a BadArgError naming the name; unregister of one too', () => {
+    expect(() => send('nobody', 'hi')).toThrow(BadArgError);
+    expect(() => send('nobody', 'hi')).toThrow(/'nobody'/);
+    expect(() => rt.send('nobody', 'hi')).toThrow(BadArgError);
+    expect(() => unregister('nobody')).toThrow(BadArgError);
+  });
+
+  it('the name is freed when its process exits, and can be taken again', async () => {
+    const a = idle();
+    register('reused', a);
+    const reason = exitReason(rt, a);
+    send('reused', 'stop');
+    expect(await reason).toBe('normal');
+    expect(whereis('reused')).toBeUndefined();
+    const b = idle();
+    expect(register('reused', b)).toBe(true);
+    expect(whereis('reused')).toBe(b);
+  });
+});
+
+describe('timers', () => {
+  it('sendAfter delivers the message; the name is resolved when the timer fires', async () => {
+    const got = deferred<unknown>();
+    const ref = sendAfter(5, 'late_name', 'tick');
+    expect(ref).toBeInstanceOf(Ref);
+    rt.spawn(
+      async (self) => {
+        got.resolve(await self.receive());
+      },
+      { name: 'late_name' },
+    );
+    expect(await got.promise).toBe('tick');
+  });
+
+  it('startTimer delivers a TimeoutMessage carrying the timer ref', async () => {
+    const got = await inProcess(rt, async (self) => {
+      const ref = startTimer(1, self.pid, 'ping');
+      return { ref, msg: await self.receive() };
+    });
+    expect(got.msg).toBeInstanceOf(TimeoutMessage);
+    expect(got.msg).toMatchObject({ ref: got.ref, message: 'ping' });
+  });
+
+  it('cancelTimer returns the ms left, then false; a cancelled timer never fires', async () => {
+    const pid = idle();
+    const ref = sendAfter(10_000, pid, 'never');
+    const left = readTimer(ref);
+    const cancelled = cancelTimer(ref);
+    expect(typeof left).toBe('number');
+    expect(cancelled).toBeGreaterThan(0);
+    expect(cancelled).toBeLessThanOrEqual(10_000);
+    expect(cancelTimer(ref)).toBe(false);
+    expect(readTimer(ref)).toBe(false);
+    expect(processInfo(pid)?.messageQueueLen).toBe(0);
+  });
+
+  it('cancelTimer of a fired timer is false', async () => {
+    const got = await inProcess(rt, async (self) => {
+      const ref = sendAfter(1, self.pid, 'fired');
+      const msg = await self.receive();
+      return { msg, cancel: cancelTimer(ref) };
+    });
+    expect(got).toEqual({ msg: 'fired', cancel: false });
+  });
+
+  it('refuses a negative or non-number time', () => {
+    expect(() => sendAfter(-1, idle(), 'x')).toThrow(BadArgError);
+    expect(() => sendAfter(Number.NaN, idle(), 'x')).toThrow(BadArgError);
+  });
+});
+
+describe('refs and introspection', () => {
+  it('makeRef gives unique refs', () => {
+    const refs = Array.from({ length: 1000 }, () => makeRef());
+    expect(new Set(refs.map((r) => r.id)).size).toBe(1000);
+    expect(new Set(refs.map(String)).size).toBe(1000);
+    expect(String(refs[0])).toMatch(/^#Ref<0\.0\.0\.\d+>$/);
+  });
+
+  it('isAlive follows the process', async () => {
+    const pid = idle();
+    expect(isAlive(pid)).toBe(true);
+    exit(pid, 'kill');
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('processInfo reports queue, links, monitors, name, behaviour, and undefined once dead', async () => {
+    const target = idle();
+    register('target', target);
+    const info = await inProcess(rt, async (self) => {
+      self.link(target);
+      const ref = self.monitor(target);
+      self.send(target, 'queued 1');
+      self.send(target, 'queued 2');
+      return { ref, mine: processInfo(self.pid) };
+    });
+    // the info process has ended (its link and monitor with it); look again at a fresh watcher's view
+    await rt.settled();
+    const theirs = processInfo(target);
+    expect(theirs?.links).toEqual([]);
+    expect(theirs?.monitoredBy).toEqual([]);
+    const watcher = rt.spawn(async (self) => {
+      self.link(target);
+      self.monitor(target);
+      await self.receive();
+    });
+    await rt.settled();
+    const watched = processInfo(target);
+    expect(theirs).toMatchObject({ status: 'waiting', messageQueueLen: 2, registeredName: 'target', behaviour: 'plain', trapExit: false });
+    expect(theirs?.messages).toEqual(['queued 1', 'queued 2']);
+    expect(watched?.links).toEqual([watcher]);
+    expect(watched?.monitoredBy).toEqual([watcher]);
+    expect(info.mine?.status).toBe('running');
+    expect(info.mine?.monitors).toEqual([{ ref: info.ref, pid: target }]);
+    expect(info.mine?.links).toEqual([target]);
+    exit(target, 'kill');
+    expect(processInfo(target)).toBeUndefined();
+  });
+
+  it('processInfo status: runnable before it runs, suspended under sys, behaviour of a GenServer', async () => {
+    const pid = idle();
+    expect(processInfo(pid)?.status).toBe('runnable');
+    const server = GenServer.okPid(await GenServer.start({ init: () => ['ok', 0] }, undefined, { runtime: rt }));
+    expect(processInfo(server)?.behaviour).toBe('gen_server');
+    await sys.suspend(server);
+    expect(processInfo(server)?.status).toBe('suspended');
+    await sys.resume(server);
+    expect(processInfo(server)?.status).toBe('waiting');
+  });
+});
