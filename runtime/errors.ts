@@ -76,3 +76,21 @@ export class BadCallbackError extends TypeError {
     this.name = 'BadCallbackError';
   }
 }
+
+/**
+ * The exit reason of a process whose code threw a value that is not an Error:
+ * OTP's uncaught `throw(V)`, which ends the process with `{{nocatch, V}, Stack}`.
+ */
+export class UncaughtThrow extends Error {
+  /** The term `{nocatch, V}`. */
+  readonly reason: readonly ['nocatch', unknown];
+  /** The thrown value. */
+  readonly value: unknown;
+
+  constructor(value: unknown) {
+    super(`uncaught throw: ${describeReason(value)}`);
+    this.name = 'UncaughtThrow';
+    this.value = value;
+    this.reason = tuple('nocatch', value);
+  }
+}

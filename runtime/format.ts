@@ -5,7 +5,7 @@
  */
 import { DownMessage, ExitMessage, Pid, Ref, TimeoutMessage, isTuple } from './terms.ts';
 import { From } from './from.ts';
-import { BadArgError, NoProcError } from './errors.ts';
+import { BadArgError, NoProcError, UncaughtThrow } from './errors.ts';
 
 const ATOM = /^[a-z][a-zA-Z0-9_@]*$/;
 
@@ -35,8 +35,10 @@ export function formatTerm(value: unknown, depth = 0): string {
   }
   if (value instanceof ExitMessage) return `{'EXIT',${formatTerm(value.from)},${formatTerm(value.reason, next)}}`;
   if (value instanceof TimeoutMessage) return `{timeout,${formatTerm(value.ref)},${formatTerm(value.message, next)}}`;
-  // the runtime's own errors are OTP's error:badarg / error:noproc: their reason, not their message, is the term
-  if (value instanceof BadArgError || value instanceof NoProcError) return `{${value.reason},'<stack>'}`;
+  // the runtime's own errors are OTP's badarg / noproc / {nocatch, V}: their reason, not their message, is the term
+  if (value instanceof BadArgError || value instanceof NoProcError || value instanceof UncaughtThrow) {
+    return `{${formatTerm(value.reason, next)},'<stack>'}`;
+  }
   if (value instanceof Error) return `{${formatTerm(value.message, next)},'<stack>'}`;
   if (Array.isArray(value)) {
     const items = value.map((v) => formatTerm(v, next)).join(',');

@@ -31,7 +31,7 @@ import {
   type DebugOption,
   type SystemHooks,
 } from './sys.ts';
-import { ExitMessage, Pid, ProcessExit, isNormalReason, reasonOf, tuple, type Dest, type ExitReason } from './terms.ts';
+import { ExitMessage, Pid, ProcessExit, isNormalReason, isTuple, reasonOf, tuple, type Dest, type ExitReason } from './terms.ts';
 
 export type * from './gen-server-types.ts';
 
@@ -358,7 +358,8 @@ const hooks: SystemHooks<ServerLoop<unknown>> = {
     return [
       tuple('header', `Status for generic server ${name}`),
       tuple('data', [tuple('Status', status), tuple('Parent', p.parent), tuple('Logged events', p.debug?.logged() ?? [])]),
-      state,
+      // OTP splices a list that format_status returns into the status; any other term is one item
+      ...(Array.isArray(state) && !isTuple(state) ? state : [state]),
     ];
   },
 };

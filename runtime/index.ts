@@ -26,7 +26,7 @@ export {
   type Name,
   type Tuple,
 } from './terms.ts';
-export { BadArgError, BadCallbackError, CallError, CallbackFailedError, NoProcError, type FailedCall } from './errors.ts';
+export { BadArgError, BadCallbackError, CallError, CallbackFailedError, NoProcError, UncaughtThrow, type FailedCall } from './errors.ts';
 export { From } from './from.ts';
 export type * from './events.ts';
 export { isDebugEvent } from './events.ts';

@@ -4,7 +4,7 @@
  * "node"; tests may make one each.
  */
 import { setImmediate } from 'node:timers';
-import { BadArgError, NoProcError } from './errors.ts';
+import { BadArgError, NoProcError, UncaughtThrow } from './errors.ts';
 import type { DebugEventBody, SysEvent } from './events.ts';
 import { From } from './from.ts';
 import { replyError } from './call.ts';
@@ -342,7 +342,8 @@ export class Runtime {
   /** Ends `p` because its code threw `thrown`. */
   crash(p: Process, thrown: unknown): void {
     if (p.dead) return;
-    const reason = reasonOf(thrown);
+    // OTP: an uncaught throw(V) ends the process with {{nocatch, V}, Stack}
+    const reason = thrown instanceof ProcessExit || thrown instanceof Error ? reasonOf(thrown) : new UncaughtThrow(thrown);
     if (p.crashHook !== null) {
       try {
         p.crashHook(thrown, reason);

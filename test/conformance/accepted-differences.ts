@@ -21,4 +21,68 @@ export const acceptedDifferences: readonly AcceptedDifference[] = [
       "Erlang's error(boom) raises the bare term boom (the stacktrace travels apart); JavaScript raises an Error object that " +
       "always carries its stack, and otpscope hands that Error itself back as the class-error reason (printed {Message,'<stack>'}).",
   },
+  {
+    scenario: 'sys_trace',
+    golden: '  | *DBG* <server> got {hello,"text",[1,2]}',
+    ours: '  | *DBG* <server> got {hello,text,[1,2]}',
+    reason:
+      'JavaScript has one string type where Erlang has atoms and strings (char lists): otpscope prints an atom-shaped ' +
+      "string bare, as the atom it usually stands for, so the message's string \"text\" reads as the atom text.",
+  },
+  {
+    scenario: 'proc_exit_reasons',
+    golden: "1/0: {badarith,'<stack>'}",
+    ours: "1/0: {'Division by zero','<stack>'}",
+    reason:
+      'JavaScript number division never raises (1 / 0 is Infinity); its only arithmetic exception is BigInt division by ' +
+      "zero, a RangeError whose message is the engine's text, not the atom badarith.",
+  },
+  {
+    scenario: 'proc_exit_reasons',
+    golden: "badmatch: {{badmatch,2},'<stack>'}",
+    ours: "badmatch: {'two is not a function or its return value is not iterable','<stack>'}",
+    reason:
+      'JavaScript has no match operator (1 = two()); the nearest failing binding is a destructuring that does not fit, ' +
+      "which raises the engine's TypeError, whose message does not carry the unmatched value as {badmatch, V} does.",
+  },
+  {
+    scenario: 'proc_exit_reasons',
+    golden: "function_clause: {function_clause,'<stack>'}",
+    ours: "function_clause: {'fc.x is not a function','<stack>'}",
+    reason:
+      'JavaScript functions have no clauses to fail to match; the nearest is calling a clause that is not there (a ' +
+      "missing key of a table of functions), which raises the engine's TypeError rather than function_clause.",
+  },
+  {
+    scenario: 'gen_server_error_report',
+    golden: "  client_info: {'<client>',{'<client>','<stack>'}}",
+    ours: "  client_info: '<client>'",
+    reason:
+      "OTP's client_info is {Client, {ClientName, ClientStack}}, the stack read from the waiting client with " +
+      'process_info(Client, current_stacktrace). JavaScript cannot read the stack of code that is not running (the ' +
+      'client is suspended at its await), so the report names the client pid only.',
+  },
+  {
+    scenario: 'sup_child_api',
+    golden:
+      'start_child whose init fails: {error,{nope,{child,undefined,d,{sup_child_api,start_worker,[d,[{init,{stop,nope}}]]},permanent,false,5000,worker,[sup_child_api]}}}',
+    ours: 'start_child whose init fails: {error,{nope,#{id => d,modules => [sup_child_api],restart => permanent,shutdown => 5000,significant => false,start => fun,type => worker}}}',
+    reason:
+      "OTP puts its internal #child{} record (supervisor.erl's state tuple, holding the start MFA) in the error; otpscope has no such " +
+      'record and gives the child spec with its defaults filled in, whose start is a closure (printed fun). Same reason nope, nothing kept.',
+  },
+  {
+    scenario: 'sup_child_api',
+    golden:
+      'get_childspec a: {ok,#{id => a,modules => [sup_child_api],restart => permanent,shutdown => 5000,significant => false,start => {sup_child_api,start_worker,[a]},type => worker}}',
+    ours: 'get_childspec a: {ok,#{id => a,modules => [sup_child_api],restart => permanent,shutdown => 5000,significant => false,start => fun,type => worker}}',
+    reason: "A child's start is a JavaScript closure, not an {M, F, A} triple: it prints as fun. Every other field matches.",
+  },
+  {
+    scenario: 'sup_simple_one_for_one',
+    golden:
+      'get_childspec: {ok,#{id => tmpl,modules => [sup_simple_one_for_one],restart => transient,shutdown => 5000,significant => false,start => {sup_simple_one_for_one,start_worker,[]},type => worker}}',
+    ours: 'get_childspec: {ok,#{id => tmpl,modules => [sup_simple_one_for_one],restart => transient,shutdown => 5000,significant => false,start => fun,type => worker}}',
+    reason: "The template's start is a JavaScript closure, not an {M, F, A} triple: it prints as fun. Every other field matches.",
+  },
 ];

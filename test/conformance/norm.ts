@@ -16,6 +16,7 @@ import {
   ExitMessage,
   From,
   NoProcError,
+  UncaughtThrow,
   Pid,
   ProcessExit,
   Ref,
@@ -119,7 +120,7 @@ export class Norm {
     if (v instanceof TimeoutMessage) return this.fmt(tuple('timeout', v.ref, v.message));
     if (v instanceof CallError) return this.fmt(v.exitTerm);
     if (v instanceof ProcessExit) return this.fmt(v.reason);
-    if (v instanceof BadArgError || v instanceof NoProcError) return `{${this.fmt(v.reason)},'<stack>'}`;
+    if (v instanceof BadArgError || v instanceof NoProcError || v instanceof UncaughtThrow) return `{${this.fmt(v.reason)},'<stack>'}`;
     if (v instanceof Error) return `{${this.fmt(v.message)},'<stack>'}`;
     if (isDebugEventObject(v)) return this.fmt(debugEventTerm(v));
     if (Array.isArray(v)) {
