@@ -2,7 +2,7 @@
  * What the sys scenarios share: the counter gen_server their escripts define,
  * `flush_all/0`, and the OTP term shapes of what sys returns (debug events,
  * get_status, statistics), so the twins print what the runtime gave back in
- * the form the escripts print it.
+ * the form the escripts print it (debug event objects print as OTP terms through norm).
  */
 import { GenServer, tuple, type DebugEvent, type Self, type sys } from '../../../runtime/index.ts';
 import { str, type Norm } from '../norm.ts';
@@ -56,29 +56,6 @@ export async function flushNow(self: Self): Promise<unknown[]> {
   }
 }
 
-/**
- * A debug event as OTP's sys gives it: `{in, Msg}` (a call's Msg is
- * `{'$gen_call', From, Req}`, a cast's `{'$gen_cast', Msg}`), `{out, Reply, To[, State]}`,
- * `{noreply, State}`, `{continue, C}`; a special process's own event is its term.
- */
-export function eventTerm(e: DebugEvent): unknown {
-  switch (e.kind) {
-    case 'in':
-      if (e.messageKind === 'call') return tuple('in', tuple('$gen_call', e.from, e.message));
-      if (e.messageKind === 'cast') return tuple('in', tuple('$gen_cast', e.message));
-      if (e.messageKind === 'system') return tuple('in', tuple('system', e.from, e.message));
-      return tuple('in', e.message);
-    case 'out':
-      return e.hasState ? tuple('out', e.reply, e.to, e.state) : tuple('out', e.reply, e.to);
-    case 'noreply':
-      return tuple('noreply', e.state);
-    case 'continue':
-      return tuple('continue', e.continuation);
-    case 'custom':
-      return e.data;
-  }
-}
-
 /** A gen_server's status `Misc` with its Erlang strings marked (header text, data labels). */
 function miscTerm(misc: unknown, norm: Norm): unknown {
   if (!Array.isArray(misc)) return misc;
@@ -91,7 +68,6 @@ function miscTerm(misc: unknown, norm: Norm): unknown {
         'data',
         v.map((kv: unknown) => {
           const [k, x] = kv as readonly [unknown, unknown];
-          if (k === 'Logged events' && Array.isArray(x)) return tuple(str(k), x.map((ev) => eventTerm(ev as DebugEvent)));
           return tuple(typeof k === 'string' ? str(k) : k, x);
         }),
       );
@@ -119,7 +95,7 @@ export function statisticsTerm(st: sys.SysStatistics | 'no_statistics'): unknown
   ]);
 }
 
-/** `sys:log(P, get)`'s `{ok, [Event]}`. */
+/** `sys:log(P, get)`'s `{ok, [Event]}` (norm prints each event object as its OTP term). */
 export function logTerm(events: readonly DebugEvent[]): unknown {
-  return tuple('ok', events.map(eventTerm));
+  return tuple('ok', events);
 }
