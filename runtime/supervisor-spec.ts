@@ -4,7 +4,7 @@
  * (`['invalid_restart_type', 'sometimes']`), and a readable message.
  */
 import type { ExitReason, Pid } from './terms.ts';
-import { tuple } from './terms.ts';
+import { isTuple, tuple } from './terms.ts';
 
 /** How a child is restarted. */
 export type RestartType = 'permanent' | 'transient' | 'temporary';
@@ -90,7 +90,7 @@ export function checkFlags(flags: SupFlags | undefined): FullSupFlags {
 /** Validates one spec and fills in defaults (throws SpecError naming the bad field). */
 export function checkSpec(spec: unknown): FullChildSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('missing_id', 'child spec: must be an object with an id');
-  const s = spec as Record<string, unknown>;
+  const s = (isTuple(spec) && spec.length === 6 ? fromTupleSpec(spec) : spec) as Record<string, unknown>;
   if (s.id === undefined) throw new SpecError('missing_id', 'child spec: field "id" is missing');
   if (typeof s.start !== 'function') {
     throw new SpecError(tuple('invalid_mfa', s.start), `child spec ${String(s.id)}: field "start" must be a function, got ${typeof s.start}`);
@@ -124,6 +124,12 @@ export function checkSpec(spec: unknown): FullChildSpec {
     modules: modules as FullChildSpec['modules'],
     significant,
   };
+}
+
+/** OTP's old tuple spec `{Id, Start, Restart, Shutdown, Type, Modules}` as a spec object. */
+function fromTupleSpec(t: readonly unknown[]): Record<string, unknown> {
+  const [id, start, restart, shutdown, type, modules] = t;
+  return { id, start, restart, shutdown, type, modules };
 }
 
 /** Validates a list of specs: duplicates are rejected with `['duplicate_child_name', id]`. */

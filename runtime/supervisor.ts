@@ -101,7 +101,8 @@ async function startSpec(st: SupState, child: Child): Promise<ChildStartResult> 
     // the start function links the child to the running process: make that the supervisor
     result = await rtOf(st.self).runAs(st.self, () => start(...child.extra));
   } catch (e) {
-    return tuple('error', reasonOf(e));
+    // OTP `catch apply(M, F, A)`: a raised error or exit comes back as {'EXIT', Reason}
+    return tuple('error', tuple('EXIT', reasonOf(e)));
   }
   const rt = rtOf(st.self);
   if (Array.isArray(result) && result[0] === 'ok') {
@@ -116,7 +117,7 @@ async function startSpec(st: SupState, child: Child): Promise<ChildStartResult> 
     return result;
   }
   if (Array.isArray(result) && result[0] === 'error') return result;
-  return tuple('error', tuple('bad_return_value', result));
+  return tuple('error', result); // OTP: any other return What → {error, What}
 }
 
 /** Stops one child per its shutdown rule; resolves with its exit reason. */
@@ -263,7 +264,7 @@ async function handleRequest(req: SupRequest, st: SupState): Promise<unknown> {
     case 'count_children': {
       const all = st.template !== null ? [...st.dynamic.values()] : st.children;
       const counts: ChildCounts = {
-        specs: all.length,
+        specs: st.template !== null ? 1 : all.length,
         active: all.filter((c) => isPid(c.pid) && !c.pid.proc.dead).length,
         supervisors: all.filter((c) => c.spec.type === 'supervisor').length,
         workers: all.filter((c) => c.spec.type === 'worker').length,
@@ -298,6 +299,8 @@ async function handleRequest(req: SupRequest, st: SupState): Promise<unknown> {
       return 'ok';
     }
     case 'get_childspec': {
+      // simple_one_for_one: the template, by its id or by a running child's pid
+      if (st.template !== null && req.id === st.template.id) return tuple('ok', st.template);
       const c = st.template !== null && typeof req.id === 'string' ? undefined : findChild(st, req.id);
       return c === undefined ? tuple('error', 'not_found') : tuple('ok', c.spec);
     }
