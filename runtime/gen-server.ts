@@ -88,6 +88,8 @@ class ServerLoop<S> {
   /** A timeout was pending when a system message came: re-arm it when the loop continues. */
   resumeTimeout = false;
   readonly handler: (msg: unknown) => unknown;
+  /** Hibernating when a system message came: hibernate again when the loop continues. */
+  resumeHibernate = false;
 
   constructor(self: Process, mod: GenServerBehaviour<S, unknown, Protocol>, state: S) {
     this.self = self;
@@ -110,9 +112,13 @@ class ServerLoop<S> {
     const hadTimeout = this.timer !== null;
     if (hadTimeout) this.cancelTimeout();
     if (msg instanceof SystemMessage) {
+    const wasHibernating = this.self.hibernating;
+    this.self.hibernating = false;
       // a system message does not cancel a pending timeout: it restarts it in full
       this.resumeTimeout = hadTimeout;
       const rt = this.self.runtime;
+      // nor wake it for good: it goes back to hibernate after answering (OTP's loop keeps Time = hibernate)
+      this.resumeHibernate = wasHibernating;
       // the stream sees system messages; sys's own debug consumers do not (as OTP)
       if (rt.listening) rt.emit({ ...rt.base(this.self), kind: 'in', messageKind: 'system', message: msg.request, from: msg.from });
       return handleSystemMsg(this.self, msg, hooks as SystemHooks<ServerLoop<S>>, this);
@@ -214,7 +220,11 @@ class ServerLoop<S> {
 
   /** Applies a return's action: timeout, hibernate, or continue (run now, before the next message). */
   action(a: Action | undefined, ret: unknown): unknown {
-    if (a === undefined || a === 'hibernate') return undefined;
+    if (a === undefined) return undefined;
+    if (a === 'hibernate') {
+      this.self.hibernating = true;
+      return undefined;
+    }
     if (typeof a === 'number') {
       if (a !== Infinity) this.armTimeout(a);
       return undefined;
@@ -332,6 +342,10 @@ const hooks: SystemHooks<ServerLoop<unknown>> = {
   systemContinue(_self, loop) {
     loop.enterLoop();
     if (loop.resumeTimeout) {
+    if (loop.resumeHibernate) {
+      loop.resumeHibernate = false;
+      loop.self.hibernating = true;
+    }
       loop.resumeTimeout = false;
       loop.armTimeout(loop.timeoutMs);
     }
@@ -420,6 +434,7 @@ function afterInit<S>(self: Self, mod: GenServerBehaviour<S, unknown, Protocol>,
     loop.enterLoop();
     if (typeof a === 'number' && a !== Infinity) loop.armTimeout(a);
     return undefined;
+    if (a === 'hibernate') p.hibernating = true;
   }
   const reason = tuple('bad_return_value', r);
   initAck(self, tuple('error', reason));

@@ -124,6 +124,8 @@ export class Process implements Self {
   /** sys suspend flag. */
   suspended = false;
   parent: Pid | null;
+  /** Sleeping in hibernate (a behaviour's 'hibernate' return) until its next message. */
+  hibernating = false;
   ancestors: readonly (Pid | string)[];
   initialCall: string | null = null;
   /** Process dictionary (user keys). */

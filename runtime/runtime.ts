@@ -77,6 +77,8 @@ interface Signal {
   viaLink: boolean;
 }
 
+  /** Hibernating (OTP: current_function is {erlang, hibernate, 3}). */
+  readonly hibernating: boolean;
 const now = (): number => globalThis.performance.now();
 
 /** Armed timers of every runtime, by ref (a ref names one timer wherever it was armed). */
@@ -669,6 +671,7 @@ export class Runtime {
 
   private emitIn(p: Process, msg: unknown): void {
     this.emit({ ...this.base(p), kind: 'in', messageKind: 'info', message: msg });
+      hibernating: p.hibernating,
   }
 
   /** Publishes an event to the stream's listeners. A listener that throws is reported and skipped. */
