@@ -83,12 +83,17 @@ export function statusTerm(s: sys.SysStatus, norm: Norm, debug: unknown = s.debu
   return tuple('status', s.pid, tuple('module', s.module), [dict, s.status, s.parent, debug, miscTerm(s.misc, norm)]);
 }
 
+/** A Date as Erlang's calendar datetime `{{Y, Mo, D}, {H, Mi, S}}` (local time, as erlang:localtime/0). */
+function datetimeTerm(d: Date): unknown {
+  return tuple(tuple(d.getFullYear(), d.getMonth() + 1, d.getDate()), tuple(d.getHours(), d.getMinutes(), d.getSeconds()));
+}
+
 /** `sys:statistics(P, get)`'s `{ok, [{start_time, T}, …]}` (or `{ok, no_statistics}`). */
 export function statisticsTerm(st: sys.SysStatistics | 'no_statistics'): unknown {
   if (st === 'no_statistics') return tuple('ok', st);
   return tuple('ok', [
-    tuple('start_time', st.startTime),
-    tuple('current_time', st.currentTime),
+    tuple('start_time', datetimeTerm(st.startTime)),
+    tuple('current_time', datetimeTerm(st.currentTime)),
     tuple('reductions', st.reductions),
     tuple('messages_in', st.messagesIn),
     tuple('messages_out', st.messagesOut),
