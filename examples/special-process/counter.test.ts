@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  CallError,
+  CallbackFailedError,
   Runtime,
   eventsOf,
   isDown,
@@ -68,8 +68,8 @@ describe('the hand-written counter', () => {
     const { rt } = fresh();
     const pid = await started(rt, 3);
     const err = await sys.replaceState(pid, () => 'three' as unknown as number).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CallError);
-    expect((err as CallError).reason).toMatchObject(['callback_failed', ['counter', 'system_replace_state'], ['error', expect.any(TypeError)]]);
+    expect(err).toBeInstanceOf(CallbackFailedError);
+    expect((err as CallbackFailedError).reason).toMatchObject(['callback_failed', ['counter', 'system_replace_state'], ['error', expect.any(TypeError)]]);
     expect(await sys.getState(pid)).toBe(3);
   });
 
