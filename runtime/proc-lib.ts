@@ -15,6 +15,8 @@ export interface ProcLibOptions extends SpawnOptions {
   initialCall?: string;
   /** The runtime to start in (default: the running process's, else the default runtime). */
   runtime?: Runtime;
+  /** The spawning process, its parent and first ancestor (default: the running process; pass it after an `await`). */
+  caller?: Self;
 }
 
 /** OTP proc_lib's crash report (`{proc_lib, crash}`), one per abnormal end of a proc_lib process. */
@@ -35,7 +37,7 @@ export interface CrashReport {
 }
 
 function rtOf(opts: ProcLibOptions | undefined): Runtime {
-  return opts?.runtime ?? runtime().current?.runtime ?? runtime();
+  return opts?.runtime ?? opts?.caller?.runtime ?? runtime().current?.runtime ?? runtime();
 }
 
 /** Builds the crash report of `p` dying of `thrown`. */
@@ -79,21 +81,19 @@ function spawnIn(rt: Runtime, parent: Process | null, body: ProcessBody, opts: P
 /** OTP `proc_lib:spawn/1`. */
 export function spawn(body: ProcessBody, opts?: ProcLibOptions): Pid {
   const rt = rtOf(opts);
-  return spawnIn(rt, rt.current, body, opts).pid;
+  return spawnIn(rt, (opts?.caller as Process | undefined) ?? rt.current, body, opts).pid;
 }
 
 /** OTP `proc_lib:spawn_link/1`. */
 export function spawnLink(body: ProcessBody, opts?: ProcLibOptions): Pid {
   const rt = rtOf(opts);
-  return spawnIn(rt, rt.current, body, { ...opts, link: true }).pid;
+  return spawnIn(rt, (opts?.caller as Process | undefined) ?? rt.current, body, { ...opts, link: true }).pid;
 }
 
 /** Options of a synchronous start. */
 export interface StartOptions extends ProcLibOptions {
   /** ms to wait for `initAck` (default Infinity, as OTP). */
   timeout?: number;
-  /** The starting process (default: the running process, else the runtime's external pid). */
-  caller?: Self;
 }
 
 /**

@@ -85,4 +85,44 @@ export const acceptedDifferences: readonly AcceptedDifference[] = [
     ours: 'get_childspec: {ok,#{id => tmpl,modules => [sup_simple_one_for_one],restart => transient,shutdown => 5000,significant => false,start => fun,type => worker}}',
     reason: "The template's start is a JavaScript closure, not an {M, F, A} triple: it prints as fun. Every other field matches.",
   },
+  {
+    scenario: 'proc_lib_start_link',
+    golden: '$initial_call: {proc_lib_start_link,init,2}',
+    ours: "$initial_call: 'proc_lib_start_link:init/2'",
+    reason:
+      'A JavaScript process starts from a function value, not a {Module, Function, Args} triple, and functions belong to no ' +
+      "module atom: procLib records the initial call as the string it is given ('module:function/arity'), one string, not an {M, F, A} tuple.",
+  },
+  {
+    scenario: 'proc_lib_start_link',
+    golden: "proc_lib:initial_call: {proc_lib_start_link,init,['Argument__1','Argument__2']}",
+    ours: "proc_lib:initial_call: 'proc_lib_start_link:init/2'",
+    reason:
+      "procLib.initialCall returns the recorded initial-call string; there is no {M, F, ['Argument__N']} form to build without " +
+      'a module atom and an argument list (the child is a closure).',
+  },
+  {
+    scenario: 'proc_lib_start_link',
+    golden: 'proc_lib:translate_initial_call: {proc_lib_start_link,init,2}',
+    ours: "proc_lib:translate_initial_call: 'proc_lib_start_link:init/2'",
+    reason:
+      'translate_initial_call maps the {M, F, Args} form back to {M, F, Arity}; otpscope has only the one string form, which ' +
+      'already names the arity, so the twin prints procLib.initialCall for it.',
+  },
+  {
+    scenario: 'proc_lib_start_link',
+    golden: 'erlang initial_call: {initial_call,{proc_lib,init_p,5}}',
+    ours: "erlang initial_call: {initial_call,'proc_lib_start_link:init/2'}",
+    reason:
+      "Erlang's own initial_call is the function the VM spawned, proc_lib's wrapper init_p/5; a JavaScript process has no " +
+      'spawned-module entry point, so processInfo reports only the proc_lib initial call.',
+  },
+  {
+    scenario: 'proc_lib_start_link',
+    golden: 'proc_lib:spawn $initial_call (fun): {true,true,0}',
+    ours: 'proc_lib:spawn $initial_call (fun): anonymous',
+    reason:
+      "For a fun, OTP records {Module, '-main/1-fun-0-', 0} (the escript checks module, atom name, arity 0); a JavaScript " +
+      "arrow function has no module and an empty name, so procLib records 'anonymous'.",
+  },
 ];
