@@ -153,7 +153,12 @@ class ServerLoop<S> {
     const cb = this.mod.handleCall;
     if (cb === undefined) return this.stop(new Error(`GenServer ${this.label()}: no handleCall for ${String(msg.request)}`));
     const result = this.invoke(() => cb.call(this.mod, msg.request, msg.from, this.state, this.self));
-    if (result instanceof Promise) return result.then((r) => this.afterCall(msg.from, r), (e: unknown) => this.stop(e));
+    if (result instanceof Promise) {
+      return result.then(
+        (r) => this.afterCall(msg.from, r),
+        (e: unknown) => (isThrow(e) ? this.afterCall(msg.from, e) : this.stop(e)),
+      );
+    }
     return this.afterCall(msg.from, result);
   }
 
@@ -169,12 +174,12 @@ class ServerLoop<S> {
     return this.afterNoReply(this.invoke(() => cb.call(this.mod, msg, this.state, this.self)));
   }
 
-  /** Runs a callback; a throw becomes the server's stop with that reason. */
+  /** Runs a callback; a thrown Error or exit stops the server, any other thrown value is the return (OTP throw). */
   private invoke(f: () => unknown): unknown {
     try {
       return f();
     } catch (e) {
-      return new Thrown(e);
+      return isThrow(e) ? e : new Thrown(e);
     }
   }
 
@@ -202,7 +207,7 @@ class ServerLoop<S> {
   }
 
   private afterNoReply(r: unknown): unknown {
-    if (r instanceof Promise) return r.then((v) => this.afterNoReply(v), (e: unknown) => this.stop(e));
+    if (r instanceof Promise) return r.then((v) => this.afterNoReply(v), (e: unknown) => (isThrow(e) ? this.afterNoReply(e) : this.stop(e)));
     if (r instanceof Thrown) return this.stop(r.error);
     if (Array.isArray(r)) {
       if (r[0] === 'noreply' && (r.length === 2 || r.length === 3)) {
@@ -316,6 +321,15 @@ class ServerLoop<S> {
 const TIMEOUT_KIND = Symbol('gen_server timeout');
 
 /** Wraps a callback's throw so the loop can tell it from a return value. */
+/**
+ * OTP's `throw(Value)` in a callback: gen_server catches it and takes Value as the
+ * callback's return. Here: a thrown value that is not an Error (errors and
+ * `exit` are crashes; any other thrown value is class throw, as in crash reports).
+ */
+function isThrow(e: unknown): boolean {
+  return !(e instanceof Error);
+}
+
 class Thrown {
   readonly error: unknown;
   constructor(error: unknown) {
@@ -398,8 +412,14 @@ function serverBody<S, A>(mod: GenServerBehaviour<S, A, Protocol>, arg: A, opts:
       result = mod.init(arg, self);
     } catch (e) {
       return initFailed(self, e);
+      if (isThrow(e)) return afterInit(self, mod, e);
     }
-    if (result instanceof Promise) return result.then((r) => afterInit(self, mod, r), (e: unknown) => initFailed(self, e));
+    if (result instanceof Promise) {
+      return result.then(
+        (r) => afterInit(self, mod, r),
+        (e: unknown) => (isThrow(e) ? afterInit(self, mod, e) : initFailed(self, e)),
+      );
+    }
     return afterInit(self, mod, result);
   };
 }
