@@ -230,6 +230,8 @@ async function restartByStrategy(st: SupState, child: Child): Promise<boolean> {
       const c = st.children[i];
       if (c !== child && isPid(c.pid)) await shutdownChild(st, c);
     }
+    // OTP terminate_children: temporary children of the group are stopped but not kept
+    st.children = st.children.filter((c, i) => i < from || c === child || c.spec.restart !== 'temporary');
   } else {
     from = idx;
   }
@@ -299,6 +301,8 @@ async function handleRequest(req: SupRequest, st: SupState): Promise<unknown> {
       return 'ok';
     }
     case 'get_childspec': {
+      // simple_one_for_one: the template, by its id or by a running child's pid
+      if (st.template !== null && req.id === st.template.id) return tuple('ok', st.template);
       // simple_one_for_one: the template, by its id or by a running child's pid
       if (st.template !== null && req.id === st.template.id) return tuple('ok', st.template);
       const c = st.template !== null && typeof req.id === 'string' ? undefined : findChild(st, req.id);
