@@ -303,8 +303,6 @@ async function handleRequest(req: SupRequest, st: SupState): Promise<unknown> {
     case 'get_childspec': {
       // simple_one_for_one: the template, by its id or by a running child's pid
       if (st.template !== null && req.id === st.template.id) return tuple('ok', st.template);
-      // simple_one_for_one: the template, by its id or by a running child's pid
-      if (st.template !== null && req.id === st.template.id) return tuple('ok', st.template);
       const c = st.template !== null && typeof req.id === 'string' ? undefined : findChild(st, req.id);
       return c === undefined ? tuple('error', 'not_found') : tuple('ok', c.spec);
     }
