@@ -548,14 +548,16 @@ export function reply<R>(from: From<R>, value: R): 'ok' {
 
 /**
  * Stops a server and waits until it is gone (OTP `gen_server:stop/1,3`): its
- * terminate runs with `reason`. Rejects with reason 'noproc' for a dead or
- * unknown server, 'timeout' after `timeout` ms (the server is not killed).
+ * terminate runs with `reason`. Rejects with a `ProcessExit` (OTP exits the
+ * caller with the bare reason): 'noproc' for a dead or unknown server,
+ * 'timeout' after `timeout` ms (the server is not killed), or the reason the
+ * server ended with when that is not `reason`.
  */
 export function stop(server: Dest, reason: ExitReason = 'normal', timeout = Infinity): Promise<'ok'> {
   const rt: Runtime = server instanceof Pid ? server.proc.runtime : runtime();
-  const failed: FailedCall = { module: 'gen_server', function: 'stop', args: [server, reason, timeout] };
   const p = rt.resolve(server);
-  if (p === undefined) return Promise.reject(new CallError('noproc', failed));
+  // OTP proc_lib:stop exits the caller with the bare reason: noproc, timeout, or how the server ended
+  if (p === undefined) return Promise.reject(new ProcessExit('noproc'));
   const self = rt.current;
   if (p === self) {
     return Promise.reject(new CallError('calling_self', { module: 'sys', function: 'terminate', args: [p.pid, reason, timeout] }));
@@ -565,13 +567,13 @@ export function stop(server: Dest, reason: ExitReason = 'normal', timeout = Infi
     const waiter = (r: ExitReason): void => {
       if (timer !== null) clearTimeout(timer);
       if (r === reason) resolve('ok');
-      else reject(new CallError(r, failed));
+      else reject(new ProcessExit(r));
     };
     (p.exitWaiters ??= []).push(waiter);
     if (timeout !== Infinity) {
       timer = globalThis.setTimeout(() => {
         p.exitWaiters = p.exitWaiters?.filter((w) => w !== waiter) ?? null;
-        reject(new CallError('timeout', failed));
+        reject(new ProcessExit('timeout'));
       }, timeout);
     }
     sysTerminate(p.pid, reason, Infinity).catch(() => undefined);
