@@ -499,7 +499,8 @@ function startServer<S, A, P extends Protocol>(
     timeout: opts.timeout,
     caller: opts.caller,
     behaviour: 'gen_server',
-    initialCall: mod.name ?? 'gen_server',
+    // OTP records {Mod, init, 1}: here 'mod:init/1', procLib's 'module:function/arity' string
+    initialCall: mod.name === undefined ? 'gen_server' : `${mod.name}:init/1`,
   };
   const body = serverBody(mod as GenServerBehaviour<S, A, Protocol>, arg, opts, link);
   return procLibStart<StartResult<P>>(body, startOpts) as Promise<StartResult<P>>;

@@ -125,4 +125,31 @@ export const acceptedDifferences: readonly AcceptedDifference[] = [
       "For a fun, OTP records {Module, '-main/1-fun-0-', 0} (the escript checks module, atom name, arity 0); a JavaScript " +
       "arrow function has no module and an empty name, so procLib records 'anonymous'.",
   },
+  {
+    scenario: 'sys_get_status',
+    golden: "get_status (PDict sorted): {status,'<server>',{module,gen_server},[[{'$ancestors',['<test>']},{'$initial_call',{sys_get_status,init,1}}],running,'<server>',[],[{header,\"Status for generic server <server>\"},{data,[{\"Status\",running},{\"Parent\",'<server>'},{\"Logged events\",[]}]},{data,[{\"State\",7}]}]]}",
+    ours: "get_status (PDict sorted): {status,'<server>',{module,gen_server},[[{'$ancestors',['<test>']},{'$initial_call','sys_get_status:init/1'}],running,'<server>',[],[{header,\"Status for generic server <server>\"},{data,[{\"Status\",running},{\"Parent\",'<server>'},{\"Logged events\",[]}]},{data,[{\"State\",7}]}]]}",
+    reason:
+      "A GenServer's callback module is a JavaScript object, not a module atom, so '$initial_call' is procLib's one " +
+      "'module:function/arity' string ('sys_get_status:init/1', from the behaviour's name) instead of the {M, F, A} tuple " +
+      '(see proc_lib_start_link). Every other part of the status matches.',
+  },
+  {
+    scenario: 'sys_get_status',
+    golden: "registered (PDict sorted): {status,'<named>',{module,gen_server},[[{'$ancestors',['<test>']},{'$initial_call',{sys_get_status,init,1}}],running,'<named>',[],[{header,\"Status for generic server golden_counter\"},{data,[{\"Status\",running},{\"Parent\",'<named>'},{\"Logged events\",[]}]},{data,[{\"State\",8}]}]]}",
+    ours: "registered (PDict sorted): {status,'<named>',{module,gen_server},[[{'$ancestors',['<test>']},{'$initial_call','sys_get_status:init/1'}],running,'<named>',[],[{header,\"Status for generic server golden_counter\"},{data,[{\"Status\",running},{\"Parent\",'<named>'},{\"Logged events\",[]}]},{data,[{\"State\",8}]}]]}",
+    reason:
+      "A GenServer's callback module is a JavaScript object, not a module atom, so '$initial_call' is procLib's one " +
+      "'module:function/arity' string ('sys_get_status:init/1', from the behaviour's name) instead of the {M, F, A} tuple " +
+      '(see proc_lib_start_link). Every other part of the status matches.',
+  },
+  {
+    scenario: 'sys_get_status',
+    golden: "with log on (Debug, an internal list, shown as its item tags): {status,'<server>',{module,gen_server},[[{'$ancestors',['<test>']},{'$initial_call',{sys_get_status,init,1}}],running,'<server>',[log],[{header,\"Status for generic server <server>\"},{data,[{\"Status\",running},{\"Parent\",'<server>'},{\"Logged events\",[{in,{'$gen_cast',{add,1}}},{noreply,8}]}]},{data,[{\"State\",8}]}]]}",
+    ours: "with log on (Debug, an internal list, shown as its item tags): {status,'<server>',{module,gen_server},[[{'$ancestors',['<test>']},{'$initial_call','sys_get_status:init/1'}],running,'<server>',[log],[{header,\"Status for generic server <server>\"},{data,[{\"Status\",running},{\"Parent\",'<server>'},{\"Logged events\",[{in,{'$gen_cast',{add,1}}},{noreply,8}]}]},{data,[{\"State\",8}]}]]}",
+    reason:
+      "A GenServer's callback module is a JavaScript object, not a module atom, so '$initial_call' is procLib's one " +
+      "'module:function/arity' string ('sys_get_status:init/1', from the behaviour's name) instead of the {M, F, A} tuple " +
+      '(see proc_lib_start_link). Every other part of the status matches.',
+  },
 ];
