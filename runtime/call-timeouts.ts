@@ -55,6 +55,14 @@ export class CallTimeouts {
     if (!b.armed) this.schedule(b, ms);
   }
 
+  /** True when some call still waits for its reply (its deadline is a pending runtime timer). */
+  hasPending(): boolean {
+    for (const b of this.buckets.values()) {
+      for (let i = 0; i < b.calls.length; i++) if ((b.calls.at(i) as From).state === 'pending') return true;
+    }
+    return false;
+  }
+
   /** Drops settled calls from the head of `from`'s bucket. */
   static settled(from: From): void {
     const q = (from.bucket as Bucket).calls;

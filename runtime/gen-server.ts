@@ -23,6 +23,7 @@ import type {
 import { initAck, start as procLibStart, type StartOptions } from './proc-lib.ts';
 import type { Process, Self } from './process.ts';
 import { runtime, type Runtime } from './runtime.ts';
+import type { RuntimeTimer } from './clock.ts';
 import {
   debugOptions,
   handleSystemMsg,
@@ -83,13 +84,13 @@ class ServerLoop<S> {
   lastMessage: unknown = undefined;
   lastFrom: From | null = null;
   timeoutMs = Infinity;
-  timer: ReturnType<typeof setTimeout> | null = null;
+  timer: RuntimeTimer | null = null;
   timeoutToken: object | null = null;
   /** A timeout was pending when a system message came: re-arm it when the loop continues. */
   resumeTimeout = false;
-  readonly handler: (msg: unknown) => unknown;
   /** Hibernating when a system message came: hibernate again when the loop continues. */
   resumeHibernate = false;
+  readonly handler: (msg: unknown) => unknown;
 
   constructor(self: Process, mod: GenServerBehaviour<S, unknown, Protocol>, state: S) {
     this.self = self;
@@ -111,14 +112,14 @@ class ServerLoop<S> {
   handle(msg: unknown): unknown {
     const hadTimeout = this.timer !== null;
     if (hadTimeout) this.cancelTimeout();
-    if (msg instanceof SystemMessage) {
     const wasHibernating = this.self.hibernating;
     this.self.hibernating = false;
+    if (msg instanceof SystemMessage) {
       // a system message does not cancel a pending timeout: it restarts it in full
       this.resumeTimeout = hadTimeout;
-      const rt = this.self.runtime;
       // nor wake it for good: it goes back to hibernate after answering (OTP's loop keeps Time = hibernate)
       this.resumeHibernate = wasHibernating;
+      const rt = this.self.runtime;
       // the stream sees system messages; sys's own debug consumers do not (as OTP)
       if (rt.listening) rt.emit({ ...rt.base(this.self), kind: 'in', messageKind: 'system', message: msg.request, from: msg.from });
       return handleSystemMsg(this.self, msg, hooks as SystemHooks<ServerLoop<S>>, this);
@@ -250,14 +251,14 @@ class ServerLoop<S> {
     const token = { kind: TIMEOUT_KIND };
     this.timeoutToken = token;
     const self = this.self;
-    this.timer = globalThis.setTimeout(() => {
+    this.timer = self.runtime.clock.set(() => {
       this.timer = null;
       if (this.timeoutToken === token && !self.dead) self.runtime.deliver(self, token, self);
     }, ms);
   }
 
   cancelTimeout(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.self.runtime.clock.clear(this.timer);
     this.timer = null;
     this.timeoutToken = null;
   }
@@ -320,7 +321,6 @@ class ServerLoop<S> {
 
 const TIMEOUT_KIND = Symbol('gen_server timeout');
 
-/** Wraps a callback's throw so the loop can tell it from a return value. */
 /**
  * OTP's `throw(Value)` in a callback: gen_server catches it and takes Value as the
  * callback's return. Here: a thrown value that is not an Error (errors and
@@ -330,6 +330,7 @@ function isThrow(e: unknown): boolean {
   return !(e instanceof Error);
 }
 
+/** Wraps a callback's throw so the loop can tell it from a return value. */
 class Thrown {
   readonly error: unknown;
   constructor(error: unknown) {
@@ -355,11 +356,11 @@ const hooks: SystemHooks<ServerLoop<unknown>> = {
   module: 'gen_server',
   systemContinue(_self, loop) {
     loop.enterLoop();
-    if (loop.resumeTimeout) {
     if (loop.resumeHibernate) {
       loop.resumeHibernate = false;
       loop.self.hibernating = true;
     }
+    if (loop.resumeTimeout) {
       loop.resumeTimeout = false;
       loop.armTimeout(loop.timeoutMs);
     }
@@ -411,8 +412,8 @@ function serverBody<S, A>(mod: GenServerBehaviour<S, A, Protocol>, arg: A, opts:
     try {
       result = mod.init(arg, self);
     } catch (e) {
-      return initFailed(self, e);
       if (isThrow(e)) return afterInit(self, mod, e);
+      return initFailed(self, e);
     }
     if (result instanceof Promise) {
       return result.then(
@@ -453,8 +454,8 @@ function afterInit<S>(self: Self, mod: GenServerBehaviour<S, unknown, Protocol>,
     }
     loop.enterLoop();
     if (typeof a === 'number' && a !== Infinity) loop.armTimeout(a);
-    return undefined;
     if (a === 'hibernate') p.hibernating = true;
+    return undefined;
   }
   const reason = tuple('bad_return_value', r);
   initAck(self, tuple('error', reason));
@@ -564,15 +565,15 @@ export function stop(server: Dest, reason: ExitReason = 'normal', timeout = Infi
     return Promise.reject(new CallError('calling_self', { module: 'sys', function: 'terminate', args: [p.pid, reason, timeout] }));
   }
   return new Promise((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
+    let timer: RuntimeTimer | null = null;
     const waiter = (r: ExitReason): void => {
-      if (timer !== null) clearTimeout(timer);
+      rt.clock.clear(timer);
       if (r === reason) resolve('ok');
       else reject(new ProcessExit(r));
     };
     (p.exitWaiters ??= []).push(waiter);
     if (timeout !== Infinity) {
-      timer = globalThis.setTimeout(() => {
+      timer = rt.clock.set(() => {
         p.exitWaiters = p.exitWaiters?.filter((w) => w !== waiter) ?? null;
         reject(new ProcessExit('timeout'));
       }, timeout);

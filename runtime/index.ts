@@ -2,7 +2,7 @@
  * otpscope: Erlang/OTP's processes, proc_lib, sys, GenServer and Supervisor
  * for TypeScript, with every sys debug event as one typed stream.
  */
-export { Runtime, onRuntimeCreated, runtime, setRuntime, type ProcessInfo, type RuntimeOptions, type EventListener } from './runtime.ts';
+export { Runtime, onRuntimeCreated, runtime, setRuntime, setRuntimeResolver, type ProcessInfo, type RuntimeOptions, type EventListener } from './runtime.ts';
 export { TIMEOUT, type Matcher, type ProcessBody, type Self, type SpawnOptions, type Timeout } from './process.ts';
 export {
   DownMessage,
@@ -33,6 +33,7 @@ export { isDebugEvent } from './events.ts';
 export { formatTerm } from './format.ts';
 export { defaultRedactor, recordEverything, redactedText, shapeOf, type RedactionSite, type Redactor } from './redact.ts';
 export { FlightRecorder } from './flight-recorder.ts';
+export { RaceScheduler, seededRandom, type RaceOptions } from './race.ts';
 export { Carried, PROCESS_START, unwrap, type Instrumentation } from './instrumentation.ts';
 export { CallMessage, CastMessage } from './gen-server.ts';
 export { SystemMessage, isSystemMessage } from './sys.ts';

@@ -7,6 +7,7 @@ import { BadArgError } from './errors.ts';
 import type { SysEvent } from './events.ts';
 import type { Process, ProcessBody, Self, SpawnOptions } from './process.ts';
 import { runtime, type Runtime } from './runtime.ts';
+import type { RuntimeTimer } from './clock.ts';
 import { ExitMessage, ProcessExit, isNormalReason, tuple, type ExitReason, type Pid } from './terms.ts';
 
 /** Options of proc_lib spawns and starts. */
@@ -32,8 +33,46 @@ export interface CrashReport {
   readonly dictionary: readonly (readonly [unknown, unknown])[];
   readonly trapExit: boolean;
   readonly status: 'running';
+  /** OTP's second report element: the processes linked to it, directly or through others, that do not trap exits. */
+  readonly neighbours: readonly NeighbourReport[];
   /** The flight recorder's recent events of the process, when it is on. */
   readonly recentEvents?: readonly SysEvent[];
+}
+
+/** OTP proc_lib's `{neighbour, Info}`: a linked process the crash is likely to take down too. */
+export interface NeighbourReport {
+  readonly pid: Pid;
+  readonly registeredName: string | null;
+  readonly initialCall: string | null;
+  readonly ancestors: readonly (Pid | string)[];
+  readonly messageQueueLen: number;
+  readonly links: readonly Pid[];
+  readonly trapExit: boolean;
+}
+
+/** OTP proc_lib's neighbours: linked processes that do not trap exits, followed through their links (at most 15). */
+function neighbours(p: Process): NeighbourReport[] {
+  const seen = new Set<Process>([p]);
+  const out: NeighbourReport[] = [];
+  const visit = (q: Process): void => {
+    for (const n of q.links ?? []) {
+      if (seen.size > 15) return;
+      if (seen.has(n) || n.dead || n.trapping) continue;
+      seen.add(n);
+      out.push({
+        pid: n.pid,
+        registeredName: n.name,
+        initialCall: n.initialCall,
+        ancestors: n.ancestors,
+        messageQueueLen: n.mailbox.length,
+        links: n.links === null ? [] : [...n.links].map((l) => l.pid),
+        trapExit: n.trapping,
+      });
+      visit(n);
+    }
+  };
+  visit(p);
+  return out;
 }
 
 function rtOf(opts: ProcLibOptions | undefined): Runtime {
@@ -52,9 +91,10 @@ export function crashReport(p: Process, thrown: unknown, reason: ExitReason): Cr
     messageQueueLen: p.mailbox.length,
     messages: p.messages().map((m) => p.runtime.redact(m, 'crash-report')),
     links: p.links === null ? [] : [...p.links].map((l) => l.pid),
-    dictionary: p.dict === null ? [] : [...p.dict.entries()],
+    dictionary: p.dict === null ? [] : [...p.dict.entries()].map(([k, v]) => tuple(k, v)),
     trapExit: p.trapping,
     status: 'running',
+    neighbours: neighbours(p),
     ...(p.runtime.flightRecorder === null ? {} : { recentEvents: p.runtime.flightRecorder.recent(p.pid) }),
   };
 }
@@ -118,10 +158,10 @@ export function start<T = unknown>(body: ProcessBody, opts: StartOptions = {}): 
       reject(e);
       return;
     }
-    let timer: ReturnType<typeof setTimeout> | null = null;
+    let timer: RuntimeTimer | null = null;
     const done = (value: T | readonly ['error', ExitReason]): void => {
       child.ackHook = null;
-      if (timer !== null) clearTimeout(timer);
+      rt.clock.clear(timer);
       resolve(value);
     };
     child.ackHook = (value) => {
@@ -135,7 +175,7 @@ export function start<T = unknown>(body: ProcessBody, opts: StartOptions = {}): 
     };
     const timeout = opts.timeout ?? Infinity;
     if (timeout !== Infinity) {
-      timer = globalThis.setTimeout(() => {
+      timer = rt.clock.set(() => {
         if (child.ackHook === null) return;
         child.ackHook = null;
         child.exitHook = null;

@@ -10,6 +10,7 @@ import { Queue } from './queue.ts';
 import { unwrap } from './instrumentation.ts';
 import { NODE, Pid, tuple, type Dest, type ExitReason, type MonitorObject, type Ref } from './terms.ts';
 import type { Monitor } from './monitor.ts';
+import type { RuntimeTimer } from './clock.ts';
 
 /** Says "no message matched" in the mailbox scan (messages may be undefined). */
 export const NO_MESSAGE: unique symbol = Symbol('no message');
@@ -48,7 +49,7 @@ export interface Receiver {
   /** Mailbox positions already tested against `match` (OTP's save pointer). */
   scanned: number;
   /** The `after` timer of a one-shot receive. */
-  timer: ReturnType<typeof setTimeout> | null;
+  timer: RuntimeTimer | null;
 }
 
 /** How a process looks from inside: what its own code may do. */
@@ -91,6 +92,10 @@ export interface Self {
   exitSignal(pid: Pid, reason: ExitReason): true;
   /** Registers this process (or `pid`) under `name`. */
   register(name: string, pid?: Pid): true;
+  /** Stores `value` under `key` in the process dictionary; returns the previous value, if any (OTP `put/2`). */
+  put(key: unknown, value: unknown): unknown;
+  /** The value under `key` in the process dictionary, if any (OTP `get/1`). */
+  get(key: unknown): unknown;
   /** The runtime this process lives in. */
   readonly runtime: Runtime;
 }
@@ -123,9 +128,9 @@ export class Process implements Self {
   debug: DebugState | null = null;
   /** sys suspend flag. */
   suspended = false;
-  parent: Pid | null;
   /** Sleeping in hibernate (a behaviour's 'hibernate' return) until its next message. */
   hibernating = false;
+  parent: Pid | null;
   ancestors: readonly (Pid | string)[];
   initialCall: string | null = null;
   /** Process dictionary (user keys). */
@@ -219,6 +224,17 @@ export class Process implements Self {
 
   register(name: string, pid: Pid = this.pid): true {
     return this.runtime.register(name, pid);
+  }
+
+  put(key: unknown, value: unknown): unknown {
+    if (this.dict === null) this.dict = new Map();
+    const old = this.dict.get(key);
+    this.dict.set(key, value);
+    return old;
+  }
+
+  get(key: unknown): unknown {
+    return this.dict?.get(key);
   }
 
   /** The messages in the mailbox, oldest first (without carried contexts). */

@@ -23,7 +23,9 @@ import {
   type Receiver,
   type SpawnOptions,
 } from './process.ts';
-import { Scheduler, type SchedulerOptions } from './scheduler.ts';
+import { Scheduler, type SchedulerLike, type SchedulerOptions } from './scheduler.ts';
+import { RaceScheduler, type RaceOptions } from './race.ts';
+import { Clock, type RuntimeTimer } from './clock.ts';
 import {
   DownMessage,
   ExitMessage,
@@ -45,11 +47,18 @@ export type EventListener = (event: SysEvent) => void;
 export interface RuntimeOptions extends SchedulerOptions {
   /** Where log events (crash reports, supervisor reports) go. */
   logger?: Logger;
+  /**
+   * Test mode: the race-revealing scheduler (race.ts). Messages from different
+   * senders arrive in a seeded random order (per-pair FIFO kept) and processes
+   * interleave differently per seed; a seed replays its run exactly.
+   */
+  race?: RaceOptions;
 }
 
 interface Timer {
-  handle: ReturnType<typeof setTimeout>;
+  handle: RuntimeTimer;
   deadline: number;
+  clock: Clock;
 }
 
 /** What `processInfo` reports. */
@@ -68,6 +77,8 @@ export interface ProcessInfo {
   readonly ancestors: readonly (Pid | string)[];
   readonly initialCall: string | null;
   readonly dictionary: readonly [unknown, unknown][];
+  /** Hibernating (OTP: current_function is {erlang, hibernate, 3}). */
+  readonly hibernating: boolean;
 }
 
 interface Signal {
@@ -77,8 +88,6 @@ interface Signal {
   viaLink: boolean;
 }
 
-  /** Hibernating (OTP: current_function is {erlang, hibernate, 3}). */
-  readonly hibernating: boolean;
 const now = (): number => globalThis.performance.now();
 
 /** Armed timers of every runtime, by ref (a ref names one timer wherever it was armed). */
@@ -92,7 +101,9 @@ export class Runtime {
   listening = false;
   /** Counts deliveries, so `settled` can tell a quiet runtime from a busy one. */
   private activity = 0;
-  readonly scheduler: Scheduler;
+  readonly scheduler: SchedulerLike;
+  /** The race-revealing scheduler, when the runtime was made with `race`. */
+  readonly race: RaceScheduler | null;
   /** The pid that calls made outside any process come from. It never dies and drops what it is sent. */
   readonly external: Process;
   private nextId = 1;
@@ -109,11 +120,15 @@ export class Runtime {
   redactor: Redactor = defaultRedactor;
   /** Recent events per process, when turned on (`enableFlightRecorder`). */
   flightRecorder: FlightRecorder | null = null;
+  /** The runtime's timers (global, fakeable clock; counted). */
+  readonly clock = new Clock();
   /** Deadlines of pending calls. */
   readonly callTimeouts = new CallTimeouts((from) => replyError(from, 'timeout'));
 
   constructor(opts: RuntimeOptions = {}) {
-    this.scheduler = new Scheduler((p, budget) => this.runSlice(p, budget), opts);
+    const runSlice = (p: Process, budget: number): number => this.runSlice(p, budget);
+    this.race = opts.race === undefined ? null : new RaceScheduler(runSlice, (p, item) => this.enqueue(p, item), opts.race);
+    this.scheduler = this.race ?? new Scheduler(runSlice, opts);
     this.logger = opts.logger ?? defaultLogger;
     this.external = new Process(this, 0, null, null, 'external');
     for (const hook of createdHooks) hook(this);
@@ -189,12 +204,19 @@ export class Runtime {
     if (p.dead || p === this.external) return;
     this.activity++;
     const instr = this.instrumentation;
+    let item = msg;
     if (instr !== null) {
       const ctx = carried === undefined ? instr.capture() : carried;
-      p.mailbox.push(ctx === undefined ? msg : new Carried(msg, ctx));
-    } else {
-      p.mailbox.push(msg);
+      if (ctx !== undefined) item = new Carried(msg, ctx);
     }
+    if (this.race !== null) this.race.hold(p, item, sender ?? this.external);
+    else this.enqueue(p, item);
+  }
+
+  /** Puts a (possibly carried) message into `p`'s mailbox and wakes `p` if it waits. */
+  private enqueue(p: Process, item: unknown): void {
+    if (p.dead) return;
+    p.mailbox.push(item);
     if (p.receiver !== null && !p.queued && !p.running && !p.busy) this.scheduler.schedule(p);
   }
 
@@ -222,7 +244,7 @@ export class Runtime {
           resolve(TIMEOUT);
           return;
         }
-        r.timer = globalThis.setTimeout(() => {
+        r.timer = this.clock.set(() => {
           if (p.receiver !== r || p.dead) return;
           p.receiver = null;
           const late = this.take(p, r);
@@ -243,7 +265,7 @@ export class Runtime {
     if (p.dead) return;
     if (typeof handler !== 'function') throw new BadArgError('loop: handler must be a function');
     const old = p.receiver;
-    if (old !== null && old.timer !== null) clearTimeout(old.timer);
+    if (old !== null) this.clock.clear(old.timer);
     p.receiver = { match, deliver: handler, persistent: true, scanned: 0, timer: null };
     if (p.mailbox.length > 0 && !p.running && !p.busy) this.scheduler.schedule(p);
   }
@@ -268,7 +290,7 @@ export class Runtime {
         n++;
         if (!r.persistent) {
           p.receiver = null;
-          if (r.timer !== null) clearTimeout(r.timer);
+          this.clock.clear(r.timer);
         }
         // behaviours report their own `in` events (with the message's kind); plain processes get one here
         let result: unknown;
@@ -406,7 +428,7 @@ export class Runtime {
     p.dead = true;
     p.exitReason = reason;
     const r = p.receiver;
-    if (r !== null && r.timer !== null) clearTimeout(r.timer);
+    if (r !== null) this.clock.clear(r.timer);
     p.receiver = null;
     if (p.name !== null) {
       this.names.delete(p.name);
@@ -591,7 +613,7 @@ export class Runtime {
     if (typeof ms !== 'number' || !(ms >= 0)) throw new BadArgError(`timer: bad time ${String(ms)}`);
     const ref = new Ref();
     const carried = this.instrumentation?.capture();
-    const handle = globalThis.setTimeout(() => {
+    const handle = this.clock.set(() => {
       timers.delete(ref);
       const p = dest instanceof Pid ? dest.proc : this.names.get(dest);
       if (p === undefined) return;
@@ -599,7 +621,7 @@ export class Runtime {
       if (this.listening && !p.dead) this.emit({ ...this.base(p), kind: 'timer-fired', ref, message: msg });
       this.deliver(p, msg, null, carried);
     }, ms);
-    timers.set(ref, { handle, deadline: now() + ms });
+    timers.set(ref, { handle, deadline: now() + ms, clock: this.clock });
     return ref;
   }
 
@@ -607,7 +629,7 @@ export class Runtime {
   cancelTimer(ref: Ref): number | false {
     const t = timers.get(ref);
     if (t === undefined) return false;
-    clearTimeout(t.handle);
+    t.clock.clear(t.handle);
     timers.delete(ref);
     return Math.max(0, Math.round(t.deadline - now()));
   }
@@ -649,6 +671,7 @@ export class Runtime {
       ancestors: p.ancestors,
       initialCall: p.initialCall,
       dictionary: p.dict === null ? [] : [...p.dict.entries()],
+      hibernating: p.hibernating,
     };
   }
 
@@ -671,7 +694,6 @@ export class Runtime {
 
   private emitIn(p: Process, msg: unknown): void {
     this.emit({ ...this.base(p), kind: 'in', messageKind: 'info', message: msg });
-      hibernating: p.hibernating,
   }
 
   /** Publishes an event to the stream's listeners. A listener that throws is reported and skipped. */
@@ -748,6 +770,11 @@ export class Runtime {
     }
   }
 
+  /** True when a runtime timer (receive after, send_after, timeouts, call deadlines) is still to fire. */
+  hasPendingTimers(): boolean {
+    return this.clock.pending > 0 || this.callTimeouts.hasPending();
+  }
+
   /** Resolves when no process is runnable (all wait for messages, timers or I/O). */
   idle(): Promise<void> {
     return this.scheduler.whenIdle();
@@ -783,11 +810,26 @@ export function onRuntimeCreated(hook: (rt: Runtime) => void): () => void {
 }
 
 let defaultRuntime: Runtime | null = null;
+let resolver: (() => Runtime | undefined) | null = null;
 
-/** The default runtime (made on first use). */
+/** The default runtime (made on first use), or the one the installed resolver names. */
 export function runtime(): Runtime {
+  if (resolver !== null) {
+    const rt = resolver();
+    if (rt !== undefined) return rt;
+  }
   if (defaultRuntime === null) defaultRuntime = new Runtime();
   return defaultRuntime;
+}
+
+/**
+ * Makes `runtime()` ask `fn` first (the Vitest plugin answers with the current
+ * test's runtime, so concurrent tests each get their own). Returns the previous resolver.
+ */
+export function setRuntimeResolver(fn: (() => Runtime | undefined) | null): (() => Runtime | undefined) | null {
+  const old = resolver;
+  resolver = fn;
+  return old;
 }
 
 /** Replaces the default runtime (tests use a fresh one each); returns the previous one. */

@@ -20,8 +20,24 @@ export interface SchedulerOptions {
   yieldBudget?: number;
 }
 
+/** What the runtime needs of a scheduler (the default one, or the race-revealing one in race.ts). */
+export interface SchedulerLike {
+  /** Messages still allowed in this macrotask; 0 disables the synchronous receive fast path. */
+  credit: number;
+  /** Puts `p` in the run queue (once) and makes sure it will run. */
+  schedule(p: Process): void;
+  /** Work waiting: runnable processes (and, in race mode, messages in flight). */
+  readonly runnable: number;
+  /** True while a process runs inside the scheduler. */
+  readonly isDraining: boolean;
+  /** Resolves when nothing is runnable. */
+  whenIdle(): Promise<void>;
+  /** Arms the per-macrotask credit refill. */
+  armReset(): void;
+}
+
 /** Runs processes that have work; see the module comment. */
-export class Scheduler {
+export class Scheduler implements SchedulerLike {
   private readonly runQueue = new Queue<Process>(64);
   private readonly sliceBudget: number;
   private readonly yieldBudget: number;

@@ -9,6 +9,7 @@ import { CallError } from './errors.ts';
 import * as GenServer from './gen-server.ts';
 import type { Process, Self } from './process.ts';
 import type { Runtime } from './runtime.ts';
+import type { RuntimeTimer } from './clock.ts';
 import {
   checkFlags,
   checkSpec,
@@ -133,9 +134,9 @@ function shutdownChild(st: SupState, child: Child): Promise<ExitReason> {
   if (p.dead) return Promise.resolve(p.exitReason);
   const shutdown = child.spec.shutdown;
   return new Promise((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
+    let timer: RuntimeTimer | null = null;
     (p.exitWaiters ??= []).push((reason) => {
-      if (timer !== null) clearTimeout(timer);
+      rt.clock.clear(timer);
       const expected = shutdown === 'brutal_kill' ? 'killed' : 'shutdown';
       if (reason !== expected) {
         const report = { supervisor: st.label, errorContext: 'shutdown_error', reason, offender: { id: child.spec.id, pid } };
@@ -148,7 +149,7 @@ function shutdownChild(st: SupState, child: Child): Promise<ExitReason> {
     if (shutdown === 'brutal_kill') rt.exit(pid, 'kill', sup);
     else {
       rt.exit(pid, 'shutdown', sup);
-      if (typeof shutdown === 'number' && !p.dead) timer = globalThis.setTimeout(() => rt.exit(pid, 'kill', sup), shutdown);
+      if (typeof shutdown === 'number' && !p.dead) timer = rt.clock.set(() => rt.exit(pid, 'kill', sup), shutdown);
     }
   });
 }

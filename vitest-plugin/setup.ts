@@ -1,0 +1,49 @@
+/**
+ * The setup file the plugin adds to every test file: registers the matchers,
+ * gives each test its own runtime (the race scheduler with a seed, if asked),
+ * records its events, and after the test reports and kills processes left alive.
+ */
+import { aroundEach, expect, inject } from 'vitest';
+import { Runtime, setRuntimeResolver } from '../runtime/index.ts';
+import { closeRecord, recordOf } from './event-record.ts';
+import { otpscopeMatchers } from './matchers.ts';
+import { resolveOptions, type ResolvedOptions } from './options.ts';
+import { configure, currentScope, testScopes, type TestScope } from './test-context.ts';
+import { formatAlive } from './timeline.ts';
+
+const provided: ResolvedOptions | undefined = inject('otpscope');
+const options = provided ?? resolveOptions();
+configure(options);
+expect.extend(otpscopeMatchers);
+setRuntimeResolver(() => currentScope()?.rt);
+
+/** The seed of a test: OTPSCOPE_SEED wins, then the option ('random': a fresh one). */
+function seedFor(): number | null {
+  const env = process.env.OTPSCOPE_SEED;
+  if (env !== undefined && env !== '') return Number(env) >>> 0;
+  if (options.seed === 'random') return Math.floor(Math.random() * 2 ** 32) >>> 0;
+  return options.seed;
+}
+
+aroundEach(async (runTest, ctx) => {
+  const seed = seedFor();
+  const rt = new Runtime(seed === null ? {} : { race: { seed } });
+  const scope: TestScope = { rt, seed, options, testName: ctx.task.name };
+  recordOf(rt);
+  let failed: unknown = null;
+  try {
+    await testScopes.run(scope, runTest);
+  } catch (e) {
+    failed = e;
+  }
+  if (seed !== null && (failed !== null || ctx.task.result?.state === 'fail')) {
+    process.stderr.write(`otpscope: test "${ctx.task.name}" failed under race scheduler seed ${seed} (replay: OTPSCOPE_SEED=${seed})\n`);
+  }
+  const alive = rt.processes();
+  const leak = alive.length > 0 ? `processes left alive by "${ctx.task.name}":\n${formatAlive(rt)}` : null;
+  for (const pid of alive) rt.exit(pid, 'kill');
+  closeRecord(rt);
+  if (failed !== null) throw failed;
+  if (leak !== null && options.leaks === 'fail') throw new Error(`otpscope: ${leak}\n(set leaks: 'warn' or 'off' in otpscope() to allow)`);
+  if (leak !== null && options.leaks === 'warn') process.stderr.write(`otpscope: warning: ${leak}\n`);
+});

@@ -1,0 +1,62 @@
+/**
+ * Which runtime belongs to the running test. Each test runs inside an
+ * AsyncLocalStorage scope holding its own `Runtime`, and `runtime()` resolves
+ * to it, so tests (also `--sequence.concurrent` ones) never share processes,
+ * names or events.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Runtime, runtime } from '../runtime/index.ts';
+import type { ResolvedOptions } from './options.ts';
+
+/** What the plugin keeps per test. */
+export interface TestScope {
+  readonly rt: Runtime;
+  /** The race scheduler's seed, when the test runs under it. */
+  readonly seed: number | null;
+  readonly options: ResolvedOptions;
+  /** The test's name, for messages. */
+  readonly testName: string;
+}
+
+/** The scope of the running test. */
+export const testScopes = new AsyncLocalStorage<TestScope>();
+
+/** The running test's scope, or undefined outside a test (or without the plugin's setup). */
+export function currentScope(): TestScope | undefined {
+  return testScopes.getStore();
+}
+
+/** The running test's runtime (the default runtime outside a test). */
+export function testRuntime(): Runtime {
+  return currentScope()?.rt ?? runtime();
+}
+
+const defaults: ResolvedOptions = { timeout: 1000, leaks: 'warn', seed: null, timelineSize: 20 };
+
+/** The options in effect (the plugin's, or the defaults). */
+export function currentOptions(): ResolvedOptions {
+  return currentScope()?.options ?? configured ?? defaults;
+}
+
+let configured: ResolvedOptions | undefined;
+
+/** Sets the worker-wide options (the setup file does, from the plugin). */
+export function configure(o: ResolvedOptions): void {
+  configured = o;
+}
+
+/**
+ * Runs `fn` with a fresh runtime of its own (under the race scheduler when
+ * `seed` is given) as the current one, then kills what it left alive. For
+ * running one scenario many times, e.g. over many seeds, inside one test.
+ */
+export async function runIsolated<T>(fn: (rt: Runtime) => Promise<T>, opts: { seed?: number } = {}): Promise<T> {
+  const seed = opts.seed ?? null;
+  const rt = new Runtime(seed === null ? {} : { race: { seed } });
+  const scope: TestScope = { rt, seed, options: currentOptions(), testName: currentScope()?.testName ?? 'runIsolated' };
+  try {
+    return await testScopes.run(scope, () => fn(rt));
+  } finally {
+    for (const pid of rt.processes()) rt.exit(pid, 'kill');
+  }
+}
