@@ -309,7 +309,12 @@ describe('call failures', () => {
     const pid = await started(rt, {
       init: () => ['ok', null],
       handleCall: (req, _f, s, self) => {
-        if (req === 'self') return GenServer.call(self.pid, 'inner').catch((e: unknown) => ['reply', e, s] as const);
+        if (req === 'self') {
+          return GenServer.call(self.pid, 'inner').then(
+            () => ['reply', 'no error', s] as const,
+            (e: unknown) => ['reply', e, s] as const,
+          );
+        }
         return ['reply', 'inner', s];
       },
     });
