@@ -160,4 +160,38 @@ export const acceptedDifferences: readonly AcceptedDifference[] = [
       "OTP 25 tags a reply with the improper list [alias|Ref], which a JavaScript array cannot express; otpscope tags the stray " +
       'second reply with the call\'s Ref itself. Same message, same moment (the second reply is not dropped in either).',
   },
+  {
+    scenario: 'proc_lib_crash_report',
+    golden: "  initial_call: {proc_lib_crash_report,init,['Argument__1']}",
+    ours: "  initial_call: 'proc_lib_crash_report:init/1'",
+    reason:
+      'A JavaScript process starts from a function value, not {Module, Function, Args}: procLib records the initial call ' +
+      "as the string it is given ('module:function/arity'), with no module atom or argument list to build OTP's form from.",
+  },
+  {
+    scenario: 'proc_lib_crash_report',
+    golden: '  error_info: {error,boom,true}',
+    ours: "  error_info: {error,{boom,'<stack>'},true}",
+    reason:
+      "Erlang's error(boom) raises the bare term boom (the stack travels apart, the third element); JavaScript raises an " +
+      "Error object that always carries its stack, and that Error is the error_info reason (printed {Message,'<stack>'}).",
+  },
+  {
+    scenario: 'proc_lib_crash_report',
+    golden: '  heap_size: true',
+    ours: '  heap_size: false',
+    reason: 'JavaScript processes share one V8 heap: there is no per-process heap size to report, so the report has no heap_size.',
+  },
+  {
+    scenario: 'proc_lib_crash_report',
+    golden: '  stack_size: true',
+    ours: '  stack_size: false',
+    reason: 'A JavaScript process has no stack of its own (its code runs on the one event-loop stack): no stack_size to report.',
+  },
+  {
+    scenario: 'proc_lib_crash_report',
+    golden: '  reductions: true',
+    ours: '  reductions: false',
+    reason: "V8 counts no reductions (BEAM's per-process work units) and JavaScript code is not metered: no reductions to report.",
+  },
 ];
