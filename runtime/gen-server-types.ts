@@ -85,8 +85,8 @@ export interface GenServerBehaviour<S, A = unknown, P extends Protocol = AnyProt
   handleContinue?(continuation: unknown, state: S, self: Self): MaybePromise<NoReplyResult<S>>;
   /** Cleans up when the server stops (not when killed, nor on an untrapped exit signal). */
   terminate?(reason: ExitReason, state: S, self: Self): unknown;
-  /** sys:change_code (while suspended). */
-  codeChange?(oldVsn: unknown, state: S, extra: unknown): S;
+  /** sys:change_code (while suspended): `['ok', newState]`, or `['error', reason]` to refuse (the state stays). */
+  codeChange?(oldVsn: unknown, state: S, extra: unknown): readonly ['ok', S] | readonly ['error', unknown];
   /** Decides what of the state leaves the process: get_status ('normal') and error reports ('terminate'). */
   formatStatus?(reason: 'normal' | 'terminate', state: S): unknown;
 }

@@ -25,6 +25,7 @@ import type { Process, Self } from './process.ts';
 import { runtime, type Runtime } from './runtime.ts';
 import type { RuntimeTimer } from './clock.ts';
 import {
+  CodeChangeRefused,
   debugOptions,
   handleSystemMsg,
   SystemMessage,
@@ -377,8 +378,14 @@ const hooks: SystemHooks<ServerLoop<unknown>> = {
     return [next, loop];
   },
   systemCodeChange(loop, _module, oldVsn, extra) {
-    if (loop.mod.codeChange !== undefined) loop.state = loop.mod.codeChange(oldVsn, loop.state, extra);
-    return loop;
+    if (loop.mod.codeChange === undefined) return loop;
+    // OTP: {ok, NewState} replaces the state; any other return refuses the change ({error, Else}), the state stays
+    const r: unknown = loop.mod.codeChange(oldVsn, loop.state, extra);
+    if (Array.isArray(r) && r.length === 2 && r[0] === 'ok') {
+      loop.state = r[1];
+      return loop;
+    }
+    throw new CodeChangeRefused(r);
   },
   formatStatus(self, status, loop) {
     const p = self as Process;

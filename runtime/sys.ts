@@ -15,7 +15,7 @@ import type { DebugEvent, DebugEventBody } from './events.ts';
 import type { From } from './from.ts';
 import type { Process, Self } from './process.ts';
 import { runtime, type Runtime } from './runtime.ts';
-import { Pid, ProcessExit, tuple, type Dest, type ExitReason } from './terms.ts';
+import { Pid, ProcessExit, reasonOf, tuple, type Dest, type ExitReason } from './terms.ts';
 
 /** What sys can ask of a process. */
 export type SysRequest =
@@ -51,6 +51,20 @@ export class SystemMessage {
   constructor(from: From, request: SysRequest) {
     this.from = from;
     this.request = request;
+  }
+}
+
+/**
+ * Thrown by a `systemCodeChange` hook to refuse a code change: `result` is what OTP's
+ * `Mod:system_code_change/4` returned instead of `{ok, NMisc}`; sys:change_code answers `{error, result}`.
+ */
+export class CodeChangeRefused extends Error {
+  readonly result: unknown;
+
+  constructor(result: unknown) {
+    super('code change refused');
+    this.name = 'CodeChangeRefused';
+    this.result = result;
   }
 }
 
@@ -96,7 +110,7 @@ export interface SystemHooks<Misc> {
   systemGetState(misc: Misc): unknown;
   /** Apply `fn` to the state: `[newState, newMisc]` (OTP `system_replace_state/2`). */
   systemReplaceState(fn: (state: unknown) => unknown, misc: Misc): readonly [unknown, Misc];
-  /** Code change while suspended (OTP `system_code_change/4`): the new misc, or throw. */
+  /** Code change while suspended (OTP `system_code_change/4`): the new misc; throw `CodeChangeRefused` to refuse, or anything else for `{'EXIT', R}`. */
   systemCodeChange?(misc: Misc, module: string, oldVsn: unknown, extra: unknown): Misc;
   /** The `misc` term of getStatus; defaults to the raw misc. */
   formatStatus?(self: Self, status: 'running' | 'suspended', misc: Misc): unknown;
@@ -338,7 +352,7 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
           misc = hooks.systemCodeChange(misc, req.module, req.oldVsn, req.extra);
           reply(from, 'ok');
         } catch (e) {
-          reply(from, tuple('error', tuple('EXIT', e)));
+          reply(from, tuple('error', e instanceof CodeChangeRefused ? e.result : tuple('EXIT', reasonOf(e))));
         }
       }
       break;

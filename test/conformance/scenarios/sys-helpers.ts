@@ -32,7 +32,7 @@ export function counterServer(module: string): GenServer.GenServerBehaviour<Coun
       if (t !== undefined) self.send(t, tuple('terminate', reason, s));
       return 'ok';
     },
-    codeChange: (old, s, extra) => tuple('changed', old, s, extra),
+    codeChange: (old, s, extra) => tuple('ok', tuple('changed', old, s, extra)),
   };
 }
 
