@@ -3,7 +3,8 @@
  * captured, running code inside a process, and waiting for a process's end.
  */
 import { firstValueFrom } from 'rxjs';
-import { Runtime, eventsOf, isDown, ofKind, type DownMessage, type ExitReason, type LogEvent, type Pid, type Self } from '../../runtime/index.ts';
+import { afterEach, beforeEach } from 'vitest';
+import { Runtime, eventsOf, runtime, setRuntime, type Logger, isDown, ofKind, type DownMessage, type ExitReason, type LogEvent, type Pid, type Self } from '../../runtime/index.ts';
 
 /** A runtime of its own whose log events land in `logs`. */
 export function fresh(): { rt: Runtime; logs: LogEvent[] } {
@@ -48,4 +49,30 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => 
   let resolve: (v: T) => void = () => undefined;
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+/**
+ * For tests of module-level functions (which act on `runtime()`): before each
+ * test, a fresh runtime is made the default and `current.rt` is what
+ * `runtime()` then answers (a test runner's per-test runtime, if one is
+ * installed), with its log captured in `current.logs`; after the test, what is
+ * left alive is killed and the previous default restored.
+ */
+export function useDefaultRuntime(): { rt: Runtime; logs: LogEvent[] } {
+  const current = fresh();
+  let previous: Runtime | null = null;
+  let previousLogger: Logger | null = null;
+  beforeEach(() => {
+    previous = setRuntime(new Runtime());
+    current.rt = runtime();
+    current.logs = [];
+    const logs = current.logs;
+    previousLogger = current.rt.setLogger((e) => logs.push(e));
+  });
+  afterEach(() => {
+    for (const pid of current.rt.processes()) current.rt.exit(pid, 'kill');
+    if (previousLogger !== null) current.rt.setLogger(previousLogger);
+    if (previous !== null) setRuntime(previous);
+  });
+  return current;
 }

@@ -1,20 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TIMEOUT, events, setRuntime, type Runtime, isExit, ofKind, procLib, tuple, type LogEvent, type Pid, type Self, type SysEvent } from '../../runtime/index.ts';
-import { exitReason, fresh, inProcess } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { TIMEOUT, events, isExit, ofKind, procLib, tuple, type LogEvent, type Pid, type Self, type SysEvent } from '../../runtime/index.ts';
+import { exitReason, inProcess, useDefaultRuntime } from './helpers.ts';
 
 type CrashReport = procLib.CrashReport;
 
-// procLib.spawn without a `runtime` option spawns in the default runtime: make each test's runtime the default
-let rt: Runtime;
-let logs: LogEvent[];
-let previous: Runtime | null = null;
-beforeEach(() => {
-  ({ rt, logs } = fresh());
-  previous = setRuntime(rt);
-});
-afterEach(() => {
-  if (previous !== null) setRuntime(previous);
-});
+// procLib.spawn without a `runtime` option acts on runtime(): each test gets a fresh one
+const current = useDefaultRuntime();
 
 /** A child body that acks `value` and then waits for 'stop'. */
 function acking(value: unknown) {
@@ -27,7 +18,7 @@ function acking(value: unknown) {
 describe('synchronous start', () => {
   it('start resolves with the initAck value, after init ran, without a link', async () => {
     const order: string[] = [];
-    const got = await inProcess(rt, async (self) => {
+    const got = await inProcess(current.rt, async (self) => {
       const value = await procLib.start(
         async (child) => {
           order.push('init');
@@ -39,34 +30,34 @@ describe('synchronous start', () => {
         { caller: self },
       );
       order.push('started');
-      return { value, links: rt.processInfo(self.pid)?.links };
+      return { value, links: current.rt.processInfo(self.pid)?.links };
     });
     const [tag, child] = got.value as [string, Pid];
     expect(tag).toBe('ok');
-    expect(rt.isAlive(child)).toBe(true);
+    expect(current.rt.isAlive(child)).toBe(true);
     expect(got.links).toEqual([]);
     expect(order.slice(0, 2)).toEqual(['init', 'after ack']);
   });
 
   it('startLink links the child to the caller', async () => {
-    const got = await inProcess(rt, async (self) => {
+    const got = await inProcess(current.rt, async (self) => {
       const body = async (c: Self): Promise<void> => {
         procLib.initAck(c, tuple('ok', c.pid));
         await c.receive();
       };
       const [, child] = (await procLib.startLink(body, { caller: self })) as [string, Pid];
-      return { child, links: rt.processInfo(self.pid)?.links };
+      return { child, links: current.rt.processInfo(self.pid)?.links };
     });
     expect(got.links).toEqual([got.child]);
   });
 
   it('works from outside any process (the external pid waits; nothing to link)', async () => {
-    expect(await procLib.startLink(acking('ready'), { runtime: rt })).toBe('ready');
+    expect(await procLib.startLink(acking('ready'), { runtime: current.rt })).toBe('ready');
   });
 
   it('times out: ["error", "timeout"], the child is killed and the unlinked caller gets no EXIT', async () => {
     let child: Pid | null = null;
-    const got = await inProcess(rt, async (self) => {
+    const got = await inProcess(current.rt, async (self) => {
       self.trapExit(true);
       const result = await procLib.startLink(
         async (c) => {
@@ -80,7 +71,7 @@ describe('synchronous start', () => {
     expect(got.result).toEqual(['error', 'timeout']);
     expect(got.exitMsg).toBe(TIMEOUT);
     expect(child).not.toBeNull();
-    expect(rt.isAlive(child as unknown as Pid)).toBe(false);
+    expect(current.rt.isAlive(child as unknown as Pid)).toBe(false);
   });
 
   it('init failure: the child acks ["error", R] and exits; start gives that value', async () => {
@@ -91,15 +82,15 @@ describe('synchronous start', () => {
         procLib.initAck(c, tuple('error', 'bad_config'));
         c.exit('bad_config');
       },
-      { runtime: rt },
+      { runtime: current.rt },
     );
     expect(result).toEqual(['error', 'bad_config']);
-    expect(rt.isAlive(child as unknown as Pid)).toBe(false);
+    expect(current.rt.isAlive(child as unknown as Pid)).toBe(false);
   });
 
   it('init crash with a trapping caller: ["error", reason] and the EXIT consumed', async () => {
     const boom = new Error('init crashed');
-    const got = await inProcess(rt, async (self) => {
+    const got = await inProcess(current.rt, async (self) => {
       self.trapExit(true);
       const result = await procLib.startLink(
         () => {
@@ -115,21 +106,21 @@ describe('synchronous start', () => {
   });
 
   it('init crash with a caller that does not trap exits takes the caller down (the link)', async () => {
-    const caller = rt.spawn(async (self) => {
+    const caller = current.rt.spawn(async (self) => {
       await procLib.startLink((c) => c.exit('init_failed'), { caller: self });
       await self.receive();
     });
-    expect(await exitReason(rt, caller)).toBe('init_failed');
+    expect(await exitReason(current.rt, caller)).toBe('init_failed');
   });
 
   it('a start with a non-function body rejects with BadArgError', async () => {
-    await expect(procLib.start(42 as unknown as () => void, { runtime: rt })).rejects.toMatchObject({ name: 'BadArgError' });
+    await expect(procLib.start(42 as unknown as () => void, { runtime: current.rt })).rejects.toMatchObject({ name: 'BadArgError' });
   });
 });
 
 describe('initial call and ancestors', () => {
   it('records the initial call (body name or option) and the chain of ancestors, names preferred', async () => {
-    const got = await inProcess(rt, async (self) => {
+    const got = await inProcess(current.rt, async (self) => {
       self.register('grandparent');
       const [parentPid, child] = (await procLib.start(
         async function parentBody(parent: Self) {
@@ -143,26 +134,26 @@ describe('initial call and ancestors', () => {
     });
     expect(procLib.initialCall(got.parentPid)).toBe('parentBody');
     expect(procLib.initialCall(got.child)).toBe('child:init/1');
-    expect(rt.processInfo(got.parentPid)?.ancestors).toEqual(['grandparent']);
-    expect(rt.processInfo(got.child)?.ancestors).toEqual([got.parentPid, 'grandparent']);
-    expect(rt.processInfo(got.child)?.parent).toBe(got.parentPid);
+    expect(current.rt.processInfo(got.parentPid)?.ancestors).toEqual(['grandparent']);
+    expect(current.rt.processInfo(got.child)?.ancestors).toEqual([got.parentPid, 'grandparent']);
+    expect(current.rt.processInfo(got.child)?.parent).toBe(got.parentPid);
   });
 
   it('initialCall of a process not started by procLib is false', () => {
-    expect(procLib.initialCall(rt.spawn(() => undefined))).toBe(false);
+    expect(procLib.initialCall(current.rt.spawn(() => undefined))).toBe(false);
   });
 });
 
 describe('crash reports', () => {
   it('reports reason, stack, initial call, ancestors, queued messages and links to a custom logger and the stream', async () => {
     const custom: LogEvent[] = [];
-    rt.setLogger((e) => custom.push(e));
+    current.rt.setLogger((e) => custom.push(e));
     const streamed: SysEvent[] = [];
-    events(rt)
+    events(current.rt)
       .pipe(ofKind('crash-report'))
       .subscribe((e) => streamed.push(e));
     const boom = new Error('boom');
-    const got = await inProcess(rt, async (self) => {
+    const got = await inProcess(current.rt, async (self) => {
       self.register('starter');
       self.trapExit(true);
       const friend = self.spawn(async (f) => void (await f.receive()));
@@ -182,7 +173,7 @@ describe('crash reports', () => {
     });
     const reports = custom.filter((l) => l.label === 'proc_lib:crash');
     expect(reports).toHaveLength(1);
-    expect(logs).toEqual([]);
+    expect(current.logs).toEqual([]);
     expect(reports[0].level).toBe('error');
     const report = reports[0].report as CrashReport;
     expect(report.pid).toBe(got.crasher);
@@ -203,23 +194,23 @@ describe('crash reports', () => {
 
   it('classes exit and throw; no report for normal, shutdown, {shutdown, T} or a kill from outside', async () => {
     const pids = [
-      procLib.spawn((s) => s.exit('custom'), { runtime: rt }),
+      procLib.spawn((s) => s.exit('custom'), { runtime: current.rt }),
       procLib.spawn(
         () => {
           throw 'just a string';
         },
-        { runtime: rt },
+        { runtime: current.rt },
       ),
-      procLib.spawn(() => undefined, { runtime: rt }),
-      procLib.spawn((s) => s.exit('shutdown'), { runtime: rt }),
-      procLib.spawn((s) => s.exit(['shutdown', 'done']), { runtime: rt }),
-      procLib.spawn(async (s) => void (await s.receive()), { runtime: rt }),
+      procLib.spawn(() => undefined, { runtime: current.rt }),
+      procLib.spawn((s) => s.exit('shutdown'), { runtime: current.rt }),
+      procLib.spawn((s) => s.exit(['shutdown', 'done']), { runtime: current.rt }),
+      procLib.spawn(async (s) => void (await s.receive()), { runtime: current.rt }),
     ];
-    const reasons = pids.map((p) => exitReason(rt, p));
-    await rt.settled();
-    rt.exit(pids[5], 'kill');
+    const reasons = pids.map((p) => exitReason(current.rt, p));
+    await current.rt.settled();
+    current.rt.exit(pids[5], 'kill');
     await Promise.all(reasons);
-    const reports = logs.filter((l) => l.label === 'proc_lib:crash').map((l) => l.report as CrashReport);
+    const reports = current.logs.filter((l) => l.label === 'proc_lib:crash').map((l) => l.report as CrashReport);
     expect(reports.map((r) => [r.pid, r.errorInfo.class])).toEqual([
       [pids[0], 'exit'],
       [pids[1], 'throw'],

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BadArgError,
   GenServer,
@@ -13,29 +13,19 @@ import {
   register,
   send,
   sendAfter,
-  setRuntime,
   startTimer,
   sys,
   unregister,
   whereis,
-  type Runtime,
+  type Pid,
 } from '../../runtime/index.ts';
-import { deferred, exitReason, fresh, inProcess } from './helpers.ts';
+import { deferred, exitReason, inProcess, useDefaultRuntime } from './helpers.ts';
 
-let rt: Runtime;
-let previous: Runtime | null = null;
+// the module functions (register, send, sendAfter, …) act on runtime(): each test gets a fresh one
+const current = useDefaultRuntime();
 
-beforeEach(() => {
-  rt = fresh().rt;
-  previous = setRuntime(rt);
-});
-
-afterEach(() => {
-  if (previous !== null) setRuntime(previous);
-});
-
-function idle(): ReturnType<Runtime['spawn']> {
-  return rt.spawn(async (self) => {
+function idle(): Pid {
+  return current.rt.spawn(async (self) => {
     await self.receive((m) => m === 'stop');
   });
 }
@@ -45,7 +35,7 @@ describe('the registry', () => {
     const pid = idle();
     expect(register('worker', pid)).toBe(true);
     expect(whereis('worker')).toBe(pid);
-    expect(rt.registered()).toEqual(['worker']);
+    expect(current.rt.registered()).toEqual(['worker']);
     expect(processInfo(pid)?.registeredName).toBe('worker');
     expect(unregister('worker')).toBe(true);
     expect(whereis('worker')).toBeUndefined();
@@ -65,8 +55,8 @@ describe('the registry', () => {
     const a = idle();
     register('first', a);
     expect(() => register('second', a)).toThrow(/already registered as 'first'/);
-    const dead = rt.spawn(() => undefined);
-    await rt.settled();
+    const dead = current.rt.spawn(() => undefined);
+    await current.rt.settled();
     expect(() => register('ghost', dead)).toThrow(BadArgError);
     expect(() => register('', a)).toThrow(BadArgError);
   });
@@ -74,22 +64,22 @@ describe('the registry', () => {
   it('spawn with a taken name throws and leaves no process behind', () => {
     const a = idle();
     register('only', a);
-    const before = rt.processCount;
-    expect(() => rt.spawn(() => undefined, { name: 'only' })).toThrow(BadArgError);
-    expect(rt.processCount).toBe(before);
+    const before = current.rt.processCount;
+    expect(() => current.rt.spawn(() => undefined, { name: 'only' })).toThrow(BadArgError);
+    expect(current.rt.processCount).toBe(before);
   });
 
   it('send to an unknown name is a BadArgError naming the name; unregister of one too', () => {
     expect(() => send('nobody', 'hi')).toThrow(BadArgError);
     expect(() => send('nobody', 'hi')).toThrow(/'nobody'/);
-    expect(() => rt.send('nobody', 'hi')).toThrow(BadArgError);
+    expect(() => current.rt.send('nobody', 'hi')).toThrow(BadArgError);
     expect(() => unregister('nobody')).toThrow(BadArgError);
   });
 
   it('the name is freed when its process exits, and can be taken again', async () => {
     const a = idle();
     register('reused', a);
-    const reason = exitReason(rt, a);
+    const reason = exitReason(current.rt, a);
     send('reused', 'stop');
     expect(await reason).toBe('normal');
     expect(whereis('reused')).toBeUndefined();
@@ -104,7 +94,7 @@ describe('timers', () => {
     const got = deferred<unknown>();
     const ref = sendAfter(5, 'late_name', 'tick');
     expect(ref).toBeInstanceOf(Ref);
-    rt.spawn(
+    current.rt.spawn(
       async (self) => {
         got.resolve(await self.receive());
       },
@@ -114,7 +104,7 @@ describe('timers', () => {
   });
 
   it('startTimer delivers a TimeoutMessage carrying the timer ref', async () => {
-    const got = await inProcess(rt, async (self) => {
+    const got = await inProcess(current.rt, async (self) => {
       const ref = startTimer(1, self.pid, 'ping');
       return { ref, msg: await self.receive() };
     });
@@ -136,7 +126,7 @@ describe('timers', () => {
   });
 
   it('cancelTimer of a fired timer is false', async () => {
-    const got = await inProcess(rt, async (self) => {
+    const got = await inProcess(current.rt, async (self) => {
       const ref = sendAfter(1, self.pid, 'fired');
       const msg = await self.receive();
       return { msg, cancel: cancelTimer(ref) };
@@ -168,7 +158,7 @@ describe('refs and introspection', () => {
   it('processInfo reports queue, links, monitors, name, behaviour, and undefined once dead', async () => {
     const target = idle();
     register('target', target);
-    const info = await inProcess(rt, async (self) => {
+    const info = await inProcess(current.rt, async (self) => {
       self.link(target);
       const ref = self.monitor(target);
       self.send(target, 'queued 1');
@@ -176,16 +166,16 @@ describe('refs and introspection', () => {
       return { ref, mine: processInfo(self.pid) };
     });
     // the info process has ended (its link and monitor with it); look again at a fresh watcher's view
-    await rt.settled();
+    await current.rt.settled();
     const theirs = processInfo(target);
     expect(theirs?.links).toEqual([]);
     expect(theirs?.monitoredBy).toEqual([]);
-    const watcher = rt.spawn(async (self) => {
+    const watcher = current.rt.spawn(async (self) => {
       self.link(target);
       self.monitor(target);
       await self.receive();
     });
-    await rt.settled();
+    await current.rt.settled();
     const watched = processInfo(target);
     expect(theirs).toMatchObject({ status: 'waiting', messageQueueLen: 2, registeredName: 'target', behaviour: 'plain', trapExit: false });
     expect(theirs?.messages).toEqual(['queued 1', 'queued 2']);
@@ -201,7 +191,7 @@ describe('refs and introspection', () => {
   it('processInfo status: runnable before it runs, suspended under sys, behaviour of a GenServer', async () => {
     const pid = idle();
     expect(processInfo(pid)?.status).toBe('runnable');
-    const server = GenServer.okPid(await GenServer.start({ init: () => ['ok', 0] }, undefined, { runtime: rt }));
+    const server = GenServer.okPid(await GenServer.start({ init: () => ['ok', 0] }, undefined, { runtime: current.rt }));
     expect(processInfo(server)?.behaviour).toBe('gen_server');
     await sys.suspend(server);
     expect(processInfo(server)?.status).toBe('suspended');
