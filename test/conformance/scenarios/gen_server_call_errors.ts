@@ -39,8 +39,8 @@ const Server: GenServer.GenServerBehaviour<State, State> = {
   handleCast: (_msg, s) => ['noreply', s],
 };
 
-async function start(): Promise<GenServer.Server> {
-  return GenServer.okPid(await GenServer.start(Server, 0));
+async function start(caller: Self): Promise<GenServer.Server> {
+  return GenServer.okPid(await GenServer.start(Server, 0, { caller }));
 }
 
 /** norm.hrl watch/1 + reason/1: monitor now, read the DOWN reason later. */
@@ -58,7 +58,7 @@ const scenario: Scenario = {
   run: ({ norm, main, sleep, takeLogs }) =>
     main(async (self) => {
       const caller = self;
-      const s = await start();
+      const s = await start(self);
       norm.name(s, 'server');
       norm.say('timeout', await tryOf(() => GenServer.call(s, tuple('sleep', 200), { timeout: 50, caller })));
       await sleep(250);
@@ -79,17 +79,17 @@ const scenario: Scenario = {
       const w = watch(self, s);
       norm.say('handler error', await tryOf(() => GenServer.call(s, 'crash', { caller })));
       norm.say('  server exit', await w());
-      const s2 = await start();
+      const s2 = await start(self);
       norm.name(s2, 'server2');
       const w2 = watch(self, s2);
       norm.say('handler exit(gone)', await tryOf(() => GenServer.call(s2, 'exit', { caller })));
       norm.say('  server exit', await w2());
-      const s3 = await start();
+      const s3 = await start(self);
       norm.name(s3, 'server3');
       const w3 = watch(self, s3);
       norm.say('bad return value', await tryOf(() => GenServer.call(s3, 'bad', { caller })));
       norm.say('  server exit', await w3());
-      const s4 = await start();
+      const s4 = await start(self);
       norm.name(s4, 'server4');
       const p = self.spawn(async (me) => {
         await me.receive(() => false);

@@ -1,7 +1,7 @@
 /**
  * What GenServer.start / startLink give for each init outcome, the start timeout, and a name clash.
  */
-import { GenServer, Pid, tuple, whereis } from '../../../runtime/index.ts';
+import { GenServer, Pid, tuple } from '../../../runtime/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { flushAll } from './process-helpers.ts';
 
@@ -62,7 +62,7 @@ const scenario: Scenario = {
       const n = GenServer.okPid(await GenServer.start(Server, 'ok', { name: 'golden_srv', caller }));
       norm.name(n, 'named');
       norm.say('second start under the same name', await GenServer.start(Server, 'ok', { name: 'golden_srv', caller }));
-      norm.say('whereis', whereis('golden_srv'));
+      norm.say('whereis', self.runtime.whereis('golden_srv'));
       await sleep(30);
       norm.say(
         'logged labels',

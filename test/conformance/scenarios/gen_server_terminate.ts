@@ -2,7 +2,7 @@
  * When terminate runs: a trapping server whose parent dies (with the parent's reason), not when it does
  * not trap, not when killed; an EXIT from a non-parent is handleInfo; stop returns.
  */
-import { GenServer, runtime, sys, tuple, type Pid, type Self } from '../../../runtime/index.ts';
+import { GenServer, sys, tuple, type Pid, type Self } from '../../../runtime/index.ts';
 import type { Norm } from '../norm.ts';
 import type { Scenario } from '../scenario.ts';
 import { flushAll, reason, watch } from './process-helpers.ts';
@@ -68,7 +68,7 @@ const scenario: Scenario = {
       norm.name(x, 'non_parent');
       // the fun runs in the server (sys:replace_state): the server links itself to X
       await sys.replaceState(s2, (st) => {
-        (runtime().current as Self).link(x);
+        (self.runtime.current as Self).link(x);
         return st;
       });
       self.send(x, 'go');
