@@ -3,7 +3,7 @@
  * runtime and prints, through `ctx.norm`, the lines its Erlang twin prints.
  */
 import { setTimeout as realSleep } from 'node:timers/promises';
-import { Runtime, setRuntime, setTraceSink, type LogEvent, type Self } from '../../runtime/index.ts';
+import { Runtime, setRuntime, setRuntimeResolver, setTraceSink, type LogEvent, type Self } from '../../runtime/index.ts';
 import { Norm } from './norm.ts';
 
 /** Everything a scenario gets. */
@@ -38,6 +38,8 @@ export async function runScenario(s: Scenario): Promise<string[]> {
   let trace = '';
   const rt = new Runtime({ logger: (e) => logs.push(e) });
   const prev = setRuntime(rt);
+  // under the vitest plugin a resolver names each test's runtime: the scenario's must win while it runs
+  const prevResolver = setRuntimeResolver(() => rt);
   const prevSink = setTraceSink((line) => {
     trace += line + '\n';
   });
@@ -65,6 +67,7 @@ export async function runScenario(s: Scenario): Promise<string[]> {
     await s.run(ctx);
   } finally {
     setRuntime(prev ?? new Runtime());
+    setRuntimeResolver(prevResolver);
     setTraceSink(prevSink);
   }
   return norm.lines;
