@@ -113,13 +113,17 @@ describe('calls, casts and infos', () => {
   }
   const Server: Behaviour<S> = {
     init: () => ['ok', { log: [], pending: null }],
-    handleCall(req, from, s) {
+    handleCall(req, from, s, self) {
       if (req === 'echo') return ['reply', 'echo', s];
       if (req === 'log') return ['reply', s.log, s];
       if (req === 'later') return ['noreply', { ...s, pending: from }];
       if (req === 'answer pending' && s.pending !== null) {
         const pending = s.pending;
-        setTimeout(() => GenServer.reply(pending, 'answered later'), 1);
+        // another process answers the waiting caller
+        self.spawn(async (helper) => {
+          await helper.receive(null, 1);
+          GenServer.reply(pending, 'answered later');
+        });
         return ['reply', 'ok', { ...s, pending: null }];
       }
       if (req === 'stop me') return ['stop', 'normal', 'stopping', s];
