@@ -108,7 +108,7 @@ export class Norm {
         return atom(v.description ?? 'symbol');
     }
     if (v === null) return 'null';
-    if (v instanceof Str) return JSON.stringify(v.text);
+    if (v instanceof Str) return v.text === '' ? '[]' : JSON.stringify(v.text); // "" is the empty list
     if (v instanceof Pid) return atom(this.pidName(v));
     if (v instanceof Ref) return atom(this.refName(v));
     // OTP 25's From is {Pid, [alias|Ref]} (the call's tag is an alias)
