@@ -6,7 +6,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { DebugEvent } from './events.ts';
 import { formatTerm } from './format.ts';
-import type { Pid } from './terms.ts';
+import { isTuple, type Pid } from './terms.ts';
 
 /** An installed debug function (OTP `dbg_fun()`): returns its next state, or 'done' to remove itself. */
 export type DebugFun<S = unknown> = (state: S, event: DebugEvent, procName: string | Pid) => S | 'done';
@@ -63,6 +63,21 @@ export const formatDebugEvent: DebugFormatter = (e, name) => {
   }
 };
 
+/**
+ * Whether sys statistics count an event as a message in or out: OTP counts by
+ * the event term's shape, `{in, _}` / `{in, _, _}` and `{out, _, _}` / `{out, _, _, _}`,
+ * which a special process's own (custom) events may have too.
+ */
+function direction(event: DebugEvent): 'in' | 'out' | null {
+  if (event.kind === 'in' || event.kind === 'out') return event.kind;
+  if (event.kind !== 'custom' || !isTuple(event.data)) return null;
+  const [tag] = event.data;
+  const n = event.data.length;
+  if (tag === 'in' && (n === 2 || n === 3)) return 'in';
+  if (tag === 'out' && (n === 3 || n === 4)) return 'out';
+  return null;
+}
+
 /** The sys debug options of one process. */
 export class DebugState {
   trace = false;
@@ -75,6 +90,8 @@ export class DebugState {
   /** Newest first, as OTP prepends installed functions. */
   private funs: Installed[] = [];
   formatter: DebugFormatter = formatDebugEvent;
+  /** Logged events reported under another name than the process's own (handleDebug's procName). */
+  private readonly names = new WeakMap<DebugEvent, string | Pid>();
   /** The name events are reported under: registered name or pid. */
   procName: () => string | Pid;
 
@@ -87,16 +104,20 @@ export class DebugState {
     return !this.trace && this.logRing === null && this.stats === null && this.logFd === null && this.funs.length === 0;
   }
 
-  /** Feeds one event to every option (OTP `sys:handle_debug`). */
-  handle(event: DebugEvent): void {
-    const name = this.procName();
+  /**
+   * Feeds one event to every option (OTP `sys:handle_debug`); `name` is what
+   * the process reports it under (default: its registered name, else its pid).
+   */
+  handle(event: DebugEvent, name: string | Pid = this.procName()): void {
     if (this.stats !== null) {
       this.stats.reductions++;
-      if (event.kind === 'in') this.stats.messagesIn++;
-      else if (event.kind === 'out') this.stats.messagesOut++;
+      const dir = direction(event);
+      if (dir === 'in') this.stats.messagesIn++;
+      else if (dir === 'out') this.stats.messagesOut++;
     }
     if (this.funs.length > 0) this.runFuns(event, name);
     if (this.logRing !== null) {
+      if (name !== this.procName()) this.names.set(event, name);
       if (this.logRing.length < this.logMax) this.logRing.push(event);
       else {
         this.logRing[this.logNext] = event;
@@ -134,6 +155,11 @@ export class DebugState {
     this.logMax = Math.max(1, max);
     this.logRing = [];
     this.logNext = 0;
+  }
+
+  /** The name a logged event was reported under (for sys log print). */
+  nameOf(event: DebugEvent): string | Pid {
+    return this.names.get(event) ?? this.procName();
   }
 
   /** sys log false. */

@@ -713,9 +713,9 @@ export class Runtime {
    * (trace, log, statistics, installed functions) and to the stream. Callers check
    * `p.debug !== null || rt.listening` first, so an unobserved process pays nothing.
    */
-  emitDebug(p: Process, body: DebugEventBody): void {
+  emitDebug(p: Process, body: DebugEventBody, procName?: string | Pid): void {
     const event = { ...this.base(p), ...body } as SysEvent;
-    if (p.debug !== null) p.debug.handle(event as Parameters<typeof p.debug.handle>[0]);
+    if (p.debug !== null) p.debug.handle(event as Parameters<typeof p.debug.handle>[0], procName);
     if (this.listening) this.emit(event);
   }
 

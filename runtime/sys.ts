@@ -261,11 +261,13 @@ export function setDebugFormatter(self: Self, formatter: DebugFormatter): void {
 
 /**
  * OTP `sys:handle_debug/4`: reports one debug event of `self` to its options and
- * the event stream. Costs one check when nobody watches.
+ * the event stream. `procName` is OTP's Name argument: what trace/log text and
+ * installed functions see (default: the registered name, else the pid).
+ * Costs one check when nobody watches.
  */
-export function handleDebug(self: Self, body: DebugEventBody): void {
+export function handleDebug(self: Self, body: DebugEventBody, procName?: string | Pid): void {
   const p = self as Process;
-  if (p.debug !== null || p.runtime.listening) p.runtime.emitDebug(p, body);
+  if (p.debug !== null || p.runtime.listening) p.runtime.emitDebug(p, body, procName);
 }
 
 function debugOf(p: Process): DebugState {
@@ -392,7 +394,7 @@ function applyDebug(p: Process, o: DebugRequest): unknown {
         else if (f === 'get') return p.debug === null ? [] : p.debug.logged();
         else if (f === 'print') {
           const d = p.debug;
-          if (d !== null) for (const e of d.logged()) traceSink(d.formatter(e, p.name ?? p.pid));
+          if (d !== null) for (const e of d.logged()) traceSink(d.formatter(e, d.nameOf(e)));
         } else if (typeof f === 'object' && f !== null && typeof f.n === 'number') debugOf(p).startLog(f.n);
         else return 'unknown_debug';
         return 'ok';

@@ -153,14 +153,6 @@ export const acceptedDifferences: readonly AcceptedDifference[] = [
       '(see proc_lib_start_link). Every other part of the status matches.',
   },
   {
-    scenario: 'gen_server_reply_later',
-    golden: "  mailbox (the second reply arrives as a stray message): [{[alias|'#Ref2'],second}]",
-    ours: "  mailbox (the second reply arrives as a stray message): [{'#Ref2',second}]",
-    reason:
-      "OTP 25 tags a reply with the improper list [alias|Ref], which a JavaScript array cannot express; otpscope tags the stray " +
-      'second reply with the call\'s Ref itself. Same message, same moment (the second reply is not dropped in either).',
-  },
-  {
     scenario: 'proc_lib_crash_report',
     golden: "  initial_call: {proc_lib_crash_report,init,['Argument__1']}",
     ours: "  initial_call: 'proc_lib_crash_report:init/1'",
@@ -193,5 +185,29 @@ export const acceptedDifferences: readonly AcceptedDifference[] = [
     golden: '  reductions: true',
     ours: '  reductions: false',
     reason: "V8 counts no reductions (BEAM's per-process work units) and JavaScript code is not metered: no reductions to report.",
+  },
+  {
+    scenario: 'gen_server_reply_later',
+    golden: "  mailbox (the second reply arrives as a stray message): [{[alias|'#Ref2'],second}]",
+    ours: "  mailbox (the second reply arrives as a stray message): [{'#Ref2',second}]",
+    reason:
+      "OTP 25 tags a reply with the improper list [alias|Ref], which a JavaScript array cannot express; otpscope tags the stray " +
+      'second reply with the call\'s Ref itself. Same message, same moment (the second reply is not dropped in either).',
+  },
+  {
+    scenario: 'sys_special_process',
+    golden: 'replace_state raising: {error,{callback_failed,{sys_special_process,system_replace_state},{error,boom}}}',
+    ours: "replace_state raising: {error,{callback_failed,{sys_special_process,system_replace_state},{error,{boom,'<stack>'}}}}",
+    reason:
+      "As in sys_get_replace_state: Erlang's error(boom) raises the bare term boom; a JavaScript Error always carries its " +
+      "stack and otpscope hands that Error itself back as the class-error reason (printed {Message,'<stack>'}).",
+  },
+  {
+    scenario: 'sys_special_process',
+    golden: "sys:get_status (PDict sorted): {status,'<special>',{module,sys_special_process},[[{'$ancestors',[golden_test]},{'$initial_call',{sys_special_process,init,2}}],running,'<test>',[],1120]}",
+    ours: "sys:get_status (PDict sorted): {status,'<special>',{module,sys_special_process},[[{'$ancestors',[golden_test]},{'$initial_call','sys_special_process:init/2'}],running,'<test>',[],1120]}",
+    reason:
+      "A JavaScript process starts from a closure, not {Module, init, Args}: procLib records the initial call as the " +
+      "'module:function/arity' string it is given (see proc_lib_start_link). Every other part of the status matches.",
   },
 ];
