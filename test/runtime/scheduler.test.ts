@@ -1,6 +1,6 @@
 import { stat } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GenServer, events, ofKind, type Pid, type SendEvent } from '../../runtime/index.ts';
+import { GenServer, Runtime, events, ofKind, type Pid, type SendEvent } from '../../runtime/index.ts';
 import { deferred, exitReason, fresh } from './helpers.ts';
 
 const MILLION = 1_000_000;
@@ -172,5 +172,34 @@ describe('sending to the dead', () => {
       [alive, 'kept', true],
     ]);
     expect(rt.processInfo(dead)).toBeUndefined();
+  });
+});
+
+describe('a receive … after that expires with a match waiting', () => {
+  it('takes the message and reports its in event, also when the drain waits for a macrotask', async () => {
+    // one message of credit per macrotask: once 'arm' has used it, a delivery is drained on setImmediate
+    const rt = new Runtime({ yieldBudget: 1 });
+    const ins: unknown[] = [];
+    events(rt)
+      .pipe(ofKind('in'))
+      .subscribe((e) => ins.push([e.pid, e.message]));
+    const got = deferred<unknown>();
+    const waiter = rt.spawn(async (self) => {
+      await self.receive((m) => m === 'arm');
+      const x = self.receive((m) => m === 'x', 5);
+      self.send(self.pid, 'x');
+      // keep the loop busy past the 5 ms: the receive's timer fires before the scheduler's setImmediate
+      const until = performance.now() + 15;
+      while (performance.now() < until);
+      got.resolve(await x);
+    });
+    await rt.settled();
+    setImmediate(() => rt.send(waiter, 'arm'));
+    expect(await got.promise).toBe('x');
+    await rt.settled();
+    expect(ins).toEqual([
+      [waiter, 'arm'],
+      [waiter, 'x'],
+    ]);
   });
 });
