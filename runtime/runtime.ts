@@ -249,7 +249,10 @@ export class Runtime {
           p.receiver = null;
           const late = this.take(p, r);
           if (late !== NO_MESSAGE) {
-            resolve(unwrap(late)); // a match arrived but the scheduler had not run yet: OTP takes it too
+            // a match arrived but the scheduler had not run yet: OTP takes it too (and it is an `in` like any other)
+            const msg = unwrap(late);
+            if (this.listening && p.behaviour === 'plain') this.emitIn(p, msg);
+            resolve(msg);
             return;
           }
           if (this.listening) this.emit({ ...this.base(p), kind: 'receive-timeout', after });
