@@ -1,0 +1,88 @@
+/**
+ * The observability costs (issue 3), for ping-pong and call: otpscope bare
+ * (a), with one no-op RxJS subscriber on the event stream (b), with OTel spans
+ * through `instrument` and the real SDK (c), the bare `startSpan()+end()` of
+ * that SDK (d), and a build with event emission compiled out (no-emit.ts);
+ * and the three targets checked on the figures.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Tracer } from '@opentelemetry/api';
+import { instrument } from '../otel/instrument.ts';
+import { events, type Runtime } from '../runtime/index.ts';
+import { now, type ResultRow, type Sample } from './harness.ts';
+
+/** (b): one RxJS subscriber that does nothing. */
+export function streamSubscriber(rt: Runtime): () => void {
+  const sub = events(rt).subscribe(() => {});
+  return () => sub.unsubscribe();
+}
+
+/** (c): OTel spans on (metrics off: the spans are what is measured). */
+export function otelSpans(rt: Runtime): () => void {
+  const handle = instrument(rt, { metrics: false });
+  return () => handle.stop();
+}
+
+/**
+ * (d): `n` spans started and ended with the SDK's tracer, in turns of 20,000
+ * (the runtime's turn before it yields), so the batch processor sees the same
+ * rhythm as under the runtime.
+ */
+export async function spanFloor(tracer: Tracer, n: number): Promise<Sample> {
+  let ended = 0;
+  const t0 = now();
+  while (ended < n) {
+    const turn = Math.min(n - ended, 20_000);
+    for (let i = 0; i < turn; i++) tracer.startSpan('process floor').end();
+    ended += turn;
+    await nextTurn();
+  }
+  return { ops: ended, seconds: now() - t0 };
+}
+
+/** One target's verdict. */
+export interface Check {
+  readonly workload: string;
+  readonly target: string;
+  readonly value: string;
+  readonly pass: boolean;
+}
+
+/** The figures of one workload the targets need (any may be missing if not measured). */
+export interface ObservedRows {
+  readonly bare?: ResultRow;
+  readonly stream?: ResultRow;
+  readonly otel?: ResultRow;
+  readonly floor?: ResultRow;
+  readonly noEmit?: ResultRow;
+}
+
+/** The three targets on one workload's figures. */
+export function checks(workload: string, r: ObservedRows): Check[] {
+  const out: Check[] = [];
+  const { bare, stream, otel, floor, noEmit } = r;
+  if (bare !== undefined && stream !== undefined) {
+    const ratio = stream.ops_per_sec / bare.ops_per_sec;
+    out.push({ workload, target: '(b)/(a) ≥ 0.75 (one no-op stream subscriber)', value: `${ratio.toFixed(3)}`, pass: ratio >= 0.75 });
+  }
+  if (bare !== undefined && otel !== undefined && floor !== undefined) {
+    const extra = 1e6 / otel.ops_per_sec - 1e6 / bare.ops_per_sec;
+    const span = 1e6 / floor.ops_per_sec;
+    out.push({
+      workload,
+      target: '(c)−(a) ≤ 1.5 × (d) per message (OTel spans vs bare span cost)',
+      value: `${extra.toFixed(3)} µs vs 1.5 × ${span.toFixed(3)} = ${(1.5 * span).toFixed(3)} µs (${(extra / span).toFixed(2)} × floor)`,
+      pass: extra <= 1.5 * span,
+    });
+  }
+  if (bare !== undefined && noEmit !== undefined) {
+    const ratio = bare.ops_per_sec / noEmit.ops_per_sec;
+    out.push({ workload, target: '(a) within 3% of emission compiled out', value: `${ratio.toFixed(3)} (a ÷ no-emit)`, pass: ratio >= 0.97 });
+  }
+  return out;
+}
+
+/** The checks as text. */
+export function formatChecks(cs: readonly Check[]): string {
+  return cs.map((c) => `${c.pass ? 'PASS' : 'FAIL'}  ${c.workload.padEnd(9)}  ${c.target}: ${c.value}`).join('\n');
+}

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel]`
+ *
+ * Runs the workloads for otpscope, the raw baseline, XState and Effect in
+ * this process, and real Erlang/OTP through escript where it is installed;
+ * for ping-pong and call also the observability variants (stream subscriber,
+ * emission compiled out, OTel spans, the span floor). Prints the table and
+ * the issue-3 target checks, and writes bench/results.json.
+ * `--quick` (or BENCH_QUICK=1) runs about a hundredth of the sizes, once.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import {
+  WORKLOADS,
+  canMeasureHeap,
+  expectOps,
+  formatRate,
+  measureInterleaved,
+  resultRow,
+  summarise,
+  table,
+  type Contender,
+  type MeasureOptions,
+  type SystemName,
+  type TableRow,
+  type WorkloadName,
+} from './harness.ts';
+import { loadNoEmitCopy, type NoEmitCopy } from './no-emit.ts';
+import { checks, formatChecks, otelSpans, spanFloor, streamSubscriber, type Check } from './observability.ts';
+import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
+import { haveEscript, runEscript } from './systems/erlang.ts';
+import { startOtelSdk } from './systems/otel-sdk.ts';
+import { IN_PROCESS, workloads, type Workload } from './workloads/index.ts';
+
+interface Args {
+  readonly selected: readonly WorkloadName[];
+  readonly quick: boolean;
+  readonly reps: number;
+  readonly erlang: boolean;
+  readonly otel: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const names = argv.filter((a) => !a.startsWith('--'));
+  for (const n of names) {
+    if (!(WORKLOADS as readonly string[]).includes(n)) throw new Error(`unknown workload '${n}' (one of ${WORKLOADS.join(', ')})`);
+  }
+  const quick = argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+  const repsArg = argv.find((a) => a.startsWith('--reps='));
+  return {
+    selected: names.length === 0 ? WORKLOADS : WORKLOADS.filter((w) => names.includes(w)),
+    quick,
+    reps: repsArg !== undefined ? Number(repsArg.slice('--reps='.length)) : quick ? 1 : 5,
+    erlang: !argv.includes('--no-erlang'),
+    otel: !argv.includes('--no-otel'),
+  };
+}
+
+const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope+otel', 'otel-floor', 'raw', 'xstate', 'effect', 'erlang'];
+const OBSERVED: readonly WorkloadName[] = ['ping-pong', 'call'];
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function logRows(rows: readonly TableRow[]): void {
+  for (const r of rows) log(`  ${r.workload} ${r.system}: ${formatRate(r.ops_per_sec)} ops/s${r.bytes_per_process === undefined ? '' : `, ${r.bytes_per_process} B/proc`}`);
+}
+
+/** The in-process contenders of a workload (with the stream and no-emit variants for ping-pong and call). */
+function contenders(w: Workload, base: Sizes, noEmit: NoEmitCopy | null): Contender[] {
+  const out: Contender[] = IN_PROCESS.map((system) => {
+    const s = sizesFor(system, base);
+    return { system, run: () => w.run[system](s), warm: () => w.run[system](scaled(s, 0.1)), expected: w.expected(s) };
+  });
+  if (OBSERVED.includes(w.name)) {
+    const variants: { system: SystemName; otp: Parameters<Workload['run']['otpscope']>[1] }[] = [{ system: 'otpscope+stream', otp: { observe: streamSubscriber } }];
+    if (noEmit !== null) variants.push({ system: 'otpscope-noemit', otp: { lib: noEmit.lib } });
+    for (const v of variants) {
+      out.splice(1, 0, { system: v.system, run: () => w.run.otpscope(base, v.otp), warm: () => w.run.otpscope(scaled(base, 0.1), v.otp), expected: w.expected(base) });
+    }
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const base = args.quick ? QUICK : FULL;
+  const opts: MeasureOptions = { reps: args.reps, warmup: true };
+  const erlang = args.erlang && haveEscript();
+  const started = Date.now();
+  const header = [
+    `otpscope bench — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`,
+    `${args.quick ? 'quick sizes' : 'full sizes'}, median of ${opts.reps} after a warm-up${erlang ? ', Erlang/OTP via escript +S 1' : ', no Erlang'}${canMeasureHeap() ? '' : ' (no --expose-gc: heap figures unreliable)'}`,
+  ].join('\n');
+  log(header);
+
+  const observed = args.selected.some((w) => OBSERVED.includes(w));
+  const noEmit = observed ? await loadNoEmitCopy() : null;
+  if (noEmit !== null) log(`no-emit copy of runtime/ in ${noEmit.dir}: ${noEmit.deleted} guarded emissions deleted, ${noEmit.replaced} guards replaced by false`);
+
+  const rows: TableRow[] = [];
+  for (const w of workloads.filter((x) => args.selected.includes(x.name))) {
+    log(`${w.name}…`);
+    const measured = await measureInterleaved(w.name, contenders(w, base, noEmit), opts);
+    logRows(measured);
+    rows.push(...measured);
+    if (erlang) {
+      const samples = await runEscript(w.erlang.script, w.erlang.args(base), opts.reps);
+      for (const s of samples) expectOps(`${w.name}/erlang`, s.ops, w.expected(base));
+      const row = summarise(w.name, 'erlang', samples);
+      logRows([row]);
+      rows.push(row);
+    }
+  }
+
+  // OTel last: its context manager turns on promise hooks for the rest of the process
+  if (observed && args.otel) {
+    const sdk = startOtelSdk();
+    log('OTel (real SDK, BatchSpanProcessor, discarding exporter)…');
+    const spans = base.pingPong;
+    const [floor] = await measureInterleaved(
+      'ping-pong',
+      [{ system: 'otel-floor', run: () => spanFloor(sdk.tracer, spans), warm: () => spanFloor(sdk.tracer, spans / 10), expected: spans }],
+      opts,
+    );
+    for (const w of workloads.filter((x) => args.selected.includes(x.name) && OBSERVED.includes(x.name))) {
+      const otp = { observe: otelSpans };
+      const measured = await measureInterleaved(
+        w.name,
+        [{ system: 'otpscope+otel', run: () => w.run.otpscope(base, otp), warm: () => w.run.otpscope(scaled(base, 0.1), otp), expected: w.expected(base) }],
+        opts,
+      );
+      const floorRow = { ...floor, workload: w.name };
+      logRows([...measured, floorRow]);
+      rows.push(...measured, floorRow);
+    }
+    log(`  spans handed to the exporter: ${sdk.exporter.exported} (the rest were dropped by the full batch queue)`);
+    await sdk.shutdown();
+  }
+  noEmit?.remove();
+
+  rows.sort((a, b) => WORKLOADS.indexOf(a.workload) - WORKLOADS.indexOf(b.workload) || SYSTEM_ORDER.indexOf(a.system) - SYSTEM_ORDER.indexOf(b.system));
+  const cs: Check[] = [];
+  for (const w of OBSERVED.filter((x) => args.selected.includes(x))) {
+    const get = (system: SystemName): TableRow | undefined => rows.find((r) => r.workload === w && r.system === system);
+    cs.push(...checks(w, { bare: get('otpscope'), stream: get('otpscope+stream'), otel: get('otpscope+otel'), floor: get('otel-floor'), noEmit: get('otpscope-noemit') }));
+  }
+
+  const out = [header, '', table(rows)];
+  if (cs.length > 0) out.push('', 'issue-3 targets:', formatChecks(cs));
+  out.push('', `ratios: ops/s ÷ otpscope's and ÷ raw's (above 1: faster). wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const json = rows.filter((r) => r.system !== 'otpscope-noemit').map(resultRow);
+  writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+await main();

@@ -1,0 +1,55 @@
+/**
+ * The OpenTelemetry set-up of the tracing runs: the real SDK (TracerProvider
+ * with a BatchSpanProcessor at its defaults) exporting to an exporter that
+ * discards, and the async-hooks context manager, registered globally as an
+ * application (or NodeSDK) would. The same tracer serves the span floor.
+ *
+ * Registering the AsyncLocalStorage context manager turns on Node's promise
+ * hooks for the rest of the process, so the bench does this last.
+ */
+import { context, trace, type Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { BatchSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { SCOPE_NAME, SCOPE_VERSION } from '../../otel/instrument.ts';
+
+/** An exporter that counts what it is given and drops it. */
+export class DiscardingExporter implements SpanExporter {
+  /** Spans handed to export. */
+  exported = 0;
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    this.exported += spans.length;
+    resultCallback({ code: ExportResultCode.SUCCESS });
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** The registered SDK. */
+export interface OtelSdk {
+  /** The tracer instrument() uses (same scope). */
+  readonly tracer: Tracer;
+  readonly exporter: DiscardingExporter;
+  /** Flushes and shuts the provider down. */
+  shutdown(): Promise<void>;
+}
+
+let registered: OtelSdk | null = null;
+
+/** Registers the SDK globally (once per process) and returns it. */
+export function startOtelSdk(): OtelSdk {
+  if (registered !== null) return registered;
+  const exporter = new DiscardingExporter();
+  const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  registered = {
+    tracer: trace.getTracer(SCOPE_NAME, SCOPE_VERSION),
+    exporter,
+    shutdown: () => provider.shutdown(),
+  };
+  return registered;
+}
