@@ -2,7 +2,7 @@
  * otpscope: Erlang/OTP's processes, proc_lib, sys, GenServer and Supervisor
  * for TypeScript, with every sys debug event as one typed stream.
  */
-export { Runtime, onRuntimeCreated, runtime, setRuntime, setRuntimeResolver, type ProcessInfo, type RuntimeOptions, type EventListener } from './runtime.ts';
+export { Runtime, onRuntimeCreated, runtime, setRuntime, setRuntimeResolver, type RuntimeResolver, type ProcessInfo, type RuntimeOptions, type EventListener } from './runtime.ts';
 export { TIMEOUT, type Matcher, type ProcessBody, type Self, type SpawnOptions, type Timeout } from './process.ts';
 export {
   DownMessage,

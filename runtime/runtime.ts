@@ -813,32 +813,46 @@ export function onRuntimeCreated(hook: (rt: Runtime) => void): () => void {
 }
 
 let defaultRuntime: Runtime | null = null;
-let resolver: (() => Runtime | undefined) | null = null;
 
-/** The default runtime (made on first use), or the one the installed resolver names. */
+/** Decides which runtime is the current one in a context (the Vitest plugin: the running test's). */
+export interface RuntimeResolver {
+  /** The runtime of the current context, or undefined to fall back to the default one. */
+  current(): Runtime | undefined;
+  /** `setRuntime` inside a context: replace that context's runtime; return the previous one, or undefined if not in a context. */
+  replace(rt: Runtime): Runtime | undefined;
+}
+
+let resolver: RuntimeResolver | null = null;
+
+/** The current runtime: the resolver's for the current context, else the default one (made on first use). */
 export function runtime(): Runtime {
   if (resolver !== null) {
-    const rt = resolver();
+    const rt = resolver.current();
     if (rt !== undefined) return rt;
   }
   if (defaultRuntime === null) defaultRuntime = new Runtime();
   return defaultRuntime;
 }
 
-/**
- * Makes `runtime()` ask `fn` first (the Vitest plugin answers with the current
- * test's runtime, so concurrent tests each get their own). Returns the previous resolver.
- */
-export function setRuntimeResolver(fn: (() => Runtime | undefined) | null): (() => Runtime | undefined) | null {
-  const old = resolver;
-  resolver = fn;
+/** Replaces the current runtime (the context's, under a resolver; else the default one); returns the previous one. */
+export function setRuntime(rt: Runtime): Runtime | null {
+  if (resolver !== null) {
+    const old = resolver.replace(rt);
+    if (old !== undefined) return old;
+  }
+  const old = defaultRuntime;
+  defaultRuntime = rt;
   return old;
 }
 
-/** Replaces the default runtime (tests use a fresh one each); returns the previous one. */
-export function setRuntime(rt: Runtime): Runtime | null {
-  const old = defaultRuntime;
-  defaultRuntime = rt;
+/**
+ * Installs a resolver: `runtime()` and `setRuntime()` ask it first (the Vitest
+ * plugin's answers with the running test's runtime, so concurrent tests each
+ * get their own). Returns the previous resolver.
+ */
+export function setRuntimeResolver(r: RuntimeResolver | null): RuntimeResolver | null {
+  const old = resolver;
+  resolver = r;
   return old;
 }
 

@@ -8,14 +8,14 @@ import { Runtime, setRuntimeResolver } from '../runtime/index.ts';
 import { closeRecord, recordOf } from './event-record.ts';
 import { otpscopeMatchers } from './matchers.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
-import { configure, currentScope, testScopes, type TestScope } from './test-context.ts';
+import { configure, scopeResolver, testScopes, type TestScope } from './test-context.ts';
 import { formatAlive } from './timeline.ts';
 
 const provided: ResolvedOptions | undefined = inject('otpscope');
 const options = provided ?? resolveOptions();
 configure(options);
 expect.extend(otpscopeMatchers);
-setRuntimeResolver(() => currentScope()?.rt);
+setRuntimeResolver(scopeResolver);
 
 /** The seed of a test: OTPSCOPE_SEED wins, then the option ('random': a fresh one). */
 function seedFor(): number | null {
@@ -28,7 +28,7 @@ function seedFor(): number | null {
 aroundEach(async (runTest, ctx) => {
   const seed = seedFor();
   const rt = new Runtime(seed === null ? {} : { race: { seed } });
-  const scope: TestScope = { rt, seed, options, testName: ctx.task.name };
+  const scope: TestScope = { rt, own: rt, seed, options, testName: ctx.task.name };
   recordOf(rt);
   let failed: unknown = null;
   try {

@@ -5,12 +5,15 @@
  * names or events.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Runtime, runtime } from '../runtime/index.ts';
+import { Runtime, runtime, type RuntimeResolver } from '../runtime/index.ts';
 import type { ResolvedOptions } from './options.ts';
 
 /** What the plugin keeps per test. */
 export interface TestScope {
-  readonly rt: Runtime;
+  /** The test's current runtime (`setRuntime` inside the test replaces it). */
+  rt: Runtime;
+  /** The runtime the plugin made for the test (checked for leaks at its end). */
+  readonly own: Runtime;
   /** The race scheduler's seed, when the test runs under it. */
   readonly seed: number | null;
   readonly options: ResolvedOptions;
@@ -25,6 +28,18 @@ export const testScopes = new AsyncLocalStorage<TestScope>();
 export function currentScope(): TestScope | undefined {
   return testScopes.getStore();
 }
+
+/** The resolver the setup file installs: `runtime()` / `setRuntime()` act on the running test's scope. */
+export const scopeResolver: RuntimeResolver = {
+  current: () => testScopes.getStore()?.rt,
+  replace: (rt) => {
+    const scope = testScopes.getStore();
+    if (scope === undefined) return undefined;
+    const old = scope.rt;
+    scope.rt = rt;
+    return old;
+  },
+};
 
 /** The running test's runtime (the default runtime outside a test). */
 export function testRuntime(): Runtime {
@@ -53,7 +68,7 @@ export function configure(o: ResolvedOptions): void {
 export async function runIsolated<T>(fn: (rt: Runtime) => Promise<T>, opts: { seed?: number } = {}): Promise<T> {
   const seed = opts.seed ?? null;
   const rt = new Runtime(seed === null ? {} : { race: { seed } });
-  const scope: TestScope = { rt, seed, options: currentOptions(), testName: currentScope()?.testName ?? 'runIsolated' };
+  const scope: TestScope = { rt, own: rt, seed, options: currentOptions(), testName: currentScope()?.testName ?? 'runIsolated' };
   try {
     return await testScopes.run(scope, () => fn(rt));
   } finally {

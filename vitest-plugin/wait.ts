@@ -12,7 +12,6 @@ import {
   ExitMessage,
   Pid,
   sys,
-  type EventOfKind,
   type InEvent,
   type Runtime,
   type SysEvent,
@@ -33,19 +32,22 @@ export type Target = Pid | string;
  */
 export type WaitKind = SysEventKind | 'DOWN' | 'EXIT' | 'handled' | 'reply' | 'restart';
 
+/** The event(s) of the union whose kind can be `K` (also for events that share a kind union, like supervisor events). */
+export type EventOf<K extends SysEventKind> = SysEvent extends infer E ? (E extends SysEvent ? ([Extract<K, E['kind']>] extends [never] ? never : E) : never) : never;
+
 /** The event a wait of kind `K` resolves with. */
 export type EventFor<K extends WaitKind> = K extends 'DOWN'
   ? InEvent & { readonly message: DownMessage }
   : K extends 'EXIT'
     ? InEvent & { readonly message: ExitMessage }
     : K extends 'handled'
-      ? EventOfKind<'out' | 'noreply'>
+      ? EventOf<'out' | 'noreply'>
       : K extends 'reply'
-        ? EventOfKind<'out'>
+        ? EventOf<'out'>
         : K extends 'restart'
-          ? EventOfKind<'child-restarted'>
+          ? EventOf<'child-restarted'>
           : K extends SysEventKind
-            ? EventOfKind<K>
+            ? EventOf<K>
             : never;
 
 /** Options of a wait. */

@@ -3,7 +3,7 @@
  * runtime and prints, through `ctx.norm`, the lines its Erlang twin prints.
  */
 import { setTimeout as realSleep } from 'node:timers/promises';
-import { Runtime, setRuntime, setRuntimeResolver, setTraceSink, type LogEvent, type Self } from '../../runtime/index.ts';
+import { Runtime, setRuntime, setTraceSink, type LogEvent, type Self } from '../../runtime/index.ts';
 import { Norm } from './norm.ts';
 
 /** Everything a scenario gets. */
@@ -37,9 +37,8 @@ export async function runScenario(s: Scenario): Promise<string[]> {
   const logs: LogEvent[] = [];
   let trace = '';
   const rt = new Runtime({ logger: (e) => logs.push(e) });
+  // under the vitest plugin this replaces the running test's runtime (the resolver's), else the default one
   const prev = setRuntime(rt);
-  // under the vitest plugin a resolver names each test's runtime: the scenario's must win while it runs
-  const prevResolver = setRuntimeResolver(() => rt);
   const prevSink = setTraceSink((line) => {
     trace += line + '\n';
   });
@@ -67,7 +66,6 @@ export async function runScenario(s: Scenario): Promise<string[]> {
     await s.run(ctx);
   } finally {
     setRuntime(prev ?? new Runtime());
-    setRuntimeResolver(prevResolver);
     setTraceSink(prevSink);
   }
   return norm.lines;
