@@ -3,6 +3,7 @@ import {
   BadCallbackError,
   CallError,
   GenServer,
+  TIMEOUT,
   isExit,
   type ExitReason,
   type From,
@@ -97,6 +98,24 @@ describe('init', () => {
       },
     });
     expect(await got.promise).toBe('timeout');
+  });
+
+  it('an init slower than the start timeout: ["error", "timeout"] and the server is killed', async () => {
+    const { rt } = fresh();
+    let server: Pid | null = null;
+    const result = await GenServer.start(
+      {
+        init: async (_a, self) => {
+          server = self.pid;
+          await self.receive(null, 1000);
+          return ['ok', null];
+        },
+      },
+      undefined,
+      { runtime: rt, timeout: 10 },
+    );
+    expect(result).toEqual(['error', 'timeout']);
+    expect(rt.isAlive(server as unknown as Pid)).toBe(false);
   });
 
   it('an async init works like a sync one', async () => {
@@ -198,6 +217,19 @@ describe('stopping', () => {
     await expect(GenServer.stop(other)).rejects.toMatchObject({ reason: 'noproc' });
   });
 
+  it('a terminate that throws: stop rejects with that error as the reason', async () => {
+    const { rt } = fresh();
+    const failure = new Error('terminate failed');
+    const pid = await started(rt, {
+      init: () => ['ok', null],
+      terminate: () => {
+        throw failure;
+      },
+    });
+    await expect(GenServer.stop(pid)).rejects.toMatchObject({ reason: failure });
+    expect(rt.isAlive(pid)).toBe(false);
+  });
+
   it('parent exit while trapping exits: terminate runs with the parent’s reason', async () => {
     const { rt } = fresh();
     const terminated = deferred<ExitReason>();
@@ -294,6 +326,26 @@ describe('call failures', () => {
     expect(e.reason).toBe('timeout');
     expect(e.exitTerm).toEqual(['timeout', ['gen_server', 'call', [pid, 'silence', 20]]]);
     expect(rt.isAlive(pid)).toBe(true);
+  });
+
+  it('a reply after the caller timed out is dropped: nothing lands in the caller’s mailbox', async () => {
+    const { rt } = fresh();
+    const pid = await started(rt, {
+      init: () => ['ok', null],
+      handleCall: (_r, from, s, self) => {
+        self.spawn(async (helper) => {
+          await helper.receive(null, 20);
+          GenServer.reply(from, 'too late');
+        });
+        return ['noreply', s];
+      },
+    });
+    const got = await inProcess(rt, async (self) => {
+      const error = await GenServer.call(pid, 'slow', { timeout: 5, caller: self }).catch((e: unknown) => e);
+      return { error, next: await self.receive(null, 50) };
+    });
+    expect(got.error).toMatchObject({ reason: 'timeout' });
+    expect(got.next).toBe(TIMEOUT);
   });
 
   it('a call to a dead server or an unknown name: CallError noproc', async () => {

@@ -235,6 +235,13 @@ describe('the child API', () => {
     }
   });
 
+  it('a child whose start gives ignore is kept as a spec without a pid; restartChild gives ["ok", undefined]', async () => {
+    const sup = await startSup({}, [{ id: 'ign', start: () => 'ignore' }]);
+    expect(await Supervisor.whichChildren(sup)).toEqual([{ id: 'ign', pid: undefined, type: 'worker', modules: ['ign'] }]);
+    expect(await Supervisor.countChildren(sup)).toEqual({ specs: 1, active: 0, supervisors: 0, workers: 1 });
+    expect(await Supervisor.restartChild(sup, 'ign')).toEqual(['ok', undefined]);
+  });
+
   it('getChildspec fills in the defaults', async () => {
     const journal: string[] = [];
     const sup = await startSup({}, [spec('a', journal)]);

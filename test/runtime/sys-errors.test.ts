@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallError, GenServer, setTraceSink, sys, type DebugEvent, type Pid, type Runtime } from '../../runtime/index.ts';
+import { CallError, CallbackFailedError, GenServer, setTraceSink, sys, type DebugEvent, type Pid, type Runtime } from '../../runtime/index.ts';
 import { exitReason, fresh, inProcess } from './helpers.ts';
 
 interface CounterProtocol {
@@ -78,6 +78,22 @@ describe('sys call failures are typed CallErrors', () => {
     GenServer.cast(server, 'crash');
     const e = await rejection(sys.getState(server));
     expect(e.reason).toMatchObject({ message: 'cast crash' });
+  });
+});
+
+describe('a failing state callback', () => {
+  it('replaceState whose function throws: CallbackFailedError naming the callback, the state kept', async () => {
+    const { rt } = fresh();
+    const server = await counter(rt, 7);
+    const thrown = new Error('bad replace');
+    const e = await sys
+      .replaceState(server, () => {
+        throw thrown;
+      })
+      .catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(CallbackFailedError);
+    expect((e as CallbackFailedError).reason).toEqual(['callback_failed', ['gen_server', 'system_replace_state'], ['error', thrown]]);
+    expect(await sys.getState(server)).toBe(7);
   });
 });
 
