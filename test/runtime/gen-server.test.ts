@@ -192,6 +192,14 @@ describe('calls, casts and infos', () => {
     expect(terminated).toEqual(['normal']);
   });
 
+  it('stop from handleCall without a reply: the caller fails with the stop reason', async () => {
+    const { rt } = fresh();
+    const pid = await started(rt, { init: () => ['ok', null], handleCall: (_r, _f, s) => ['stop', 'going_away', s] });
+    const e = await failure(GenServer.call(pid, 'bye'));
+    expect(e.exitTerm).toEqual(['going_away', ['gen_server', 'call', [pid, 'bye']]]);
+    expect(rt.isAlive(pid)).toBe(false);
+  });
+
   it('a crash in handleCall fails the caller with the error and ends the server', async () => {
     const { rt, logs } = fresh();
     const pid = await started(rt, Server);

@@ -152,6 +152,17 @@ describe('restart types', () => {
   });
 });
 
+describe('intensity 0', () => {
+  it('no restart at all is allowed: the first crash shuts the supervisor down', async () => {
+    const journal: string[] = [];
+    const sup = await startSup({ intensity: 0 }, [spec('a', journal)]);
+    const supReason = exitReason(current.rt, sup);
+    await end((await pids(sup)).a, 'crash');
+    expect(await supReason).toBe('shutdown');
+    expect(journal).toEqual(['start a', 'stop a crashed']);
+  });
+});
+
 describe('starting and stopping', () => {
   it('starts children in order and stops them in reverse order', async () => {
     const journal: string[] = [];
