@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Packs otpscope (npm pack) and installs it into a copy of this consumer
+# project the way a user would, then runs its tests and type-check under
+# vitest 4 and vitest 5. Usage: bash examples/vitest-consumer/run.sh [4 5]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+# the project's own Node 22 (the node@22 devDependency) first, as in npm scripts: vitest 5 needs Node >= 22
+export PATH="$root/node_modules/.bin:$PATH"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+versions=("${@:-4 5}")
+(cd "$root" && npm pack --silent --pack-destination "$work" >/dev/null)
+tarball="$(ls "$work"/otpscope-*.tgz)"
+for v in ${versions[@]}; do
+  dir="$work/consumer-vitest$v"
+  mkdir -p "$dir"
+  cp "$here"/package.json "$here"/tsconfig.json "$here"/*.ts "$dir"/
+  echo "== vitest $v: installing $(basename "$tarball")"
+  (cd "$dir" && npm install --silent --no-audit --no-fund "$tarball" "vitest@$v" typescript@5.9 @types/node@22 rxjs@7 @opentelemetry/api@1 >/dev/null)
+  echo "== vitest $v: $(cd "$dir" && npx vitest --version)"
+  # a wrong matcher argument must fail to compile: check the fixture file does not type-check
+  if (cd "$dir" && cp "$here/fixtures/wrong-matcher-argument.ts.txt" wrong.ts && npx tsc --noEmit -p tsconfig.json >/dev/null 2>&1); then
+    echo "a wrong matcher argument compiled" >&2; exit 1
+  fi
+  rm -f "$dir/wrong.ts"
+  (cd "$dir" && npx vitest run)
+  (cd "$dir" && npx tsc --noEmit -p tsconfig.json)
+  echo "== vitest $v: tests and type-check passed"
+done
