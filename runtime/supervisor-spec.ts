@@ -49,6 +49,9 @@ export interface SupFlags {
   readonly period?: number;
 }
 
+/** OTP's old tuple flags `{Strategy, MaxR, MaxT}` (`tuple('one_for_all', 3, 10)`). */
+export type OldSupFlags = readonly [Strategy, number, number];
+
 /** Flags with defaults applied. */
 export interface FullSupFlags {
   readonly strategy: Strategy;
@@ -70,8 +73,8 @@ export class SpecError extends Error {
 const STRATEGIES: readonly string[] = ['one_for_one', 'one_for_all', 'rest_for_one', 'simple_one_for_one'];
 
 /** Validates flags (throws SpecError with `['invalid_strategy', S]` etc.). */
-export function checkFlags(flags: SupFlags | undefined): FullSupFlags {
-  const f = flags ?? {};
+export function checkFlags(flags: SupFlags | OldSupFlags | undefined): FullSupFlags {
+  const f: SupFlags = isTuple(flags) && flags.length === 3 ? { strategy: flags[0], intensity: flags[1], period: flags[2] } : ((flags ?? {}) as SupFlags);
   const strategy = f.strategy ?? 'one_for_one';
   if (!STRATEGIES.includes(strategy)) {
     throw new SpecError(tuple('invalid_strategy', strategy), `supervisor flags: strategy must be one of ${STRATEGIES.join(', ')}, got ${String(strategy)}`);

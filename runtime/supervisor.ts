@@ -19,18 +19,22 @@ import {
   type ChildStartResult,
   type FullChildSpec,
   type FullSupFlags,
+  type OldSupFlags,
   type SupFlags,
 } from './supervisor-spec.ts';
 import { ExitMessage, isNormalReason, reasonOf, tuple, type Dest, type ExitReason, type Pid } from './terms.ts';
 
 export * from './supervisor-spec.ts';
 
+/** What a supervisor's `init` returns: OTP `{ok, {SupFlags, [ChildSpec]}}` (flags as a map or the old tuple) | `ignore`. */
+export type InitResult = readonly ['ok', SupFlags | OldSupFlags, readonly ChildSpec[]] | 'ignore';
+
 /** A supervisor's callback module: `init` gives the flags and the child specs, or 'ignore'. */
 export interface SupervisorBehaviour<A = unknown> {
   /** The module name shown in reports and initial_call. */
   readonly name?: string;
   /** OTP `init/1` → `{ok, {SupFlags, [ChildSpec]}}` | `ignore`. */
-  init(arg: A): readonly ['ok', SupFlags, readonly ChildSpec[]] | 'ignore' | Promise<readonly ['ok', SupFlags, readonly ChildSpec[]] | 'ignore'>;
+  init(arg: A): InitResult | Promise<InitResult>;
 }
 
 /** One `whichChildren` entry (OTP `{Id, Child, Type, Modules}`); pid undefined when not running. */
@@ -349,13 +353,14 @@ function makeServer<A>(mod: SupervisorBehaviour<A>): GenServer.GenServerBehaviou
       } catch (e) {
         return tuple('stop', tuple('supervisor_data', e instanceof SpecError ? e.term : reasonOf(e)));
       }
+      const simple = flags.strategy === 'simple_one_for_one';
+      // OTP init_dynamic: anything but one spec is refused, as given, before any spec is checked
+      if (simple && (!Array.isArray(spec[2]) || spec[2].length !== 1)) return tuple('stop', tuple('bad_start_spec', spec[2]));
       try {
         specs = checkSpecs(spec[2]);
       } catch (e) {
         return tuple('stop', tuple('start_spec', e instanceof SpecError ? e.term : reasonOf(e)));
       }
-      const simple = flags.strategy === 'simple_one_for_one';
-      if (simple && specs.length !== 1) return tuple('stop', tuple('bad_start_spec', specs.map((s) => s.id)));
       const st: SupState = {
         self: p,
         flags,
@@ -370,10 +375,11 @@ function makeServer<A>(mod: SupervisorBehaviour<A>): GenServer.GenServerBehaviou
           const child: Child = { spec: s, pid: undefined, extra: [] };
           const r = await startSpec(st, child);
           if (Array.isArray(r) && r[0] === 'error') {
+            // OTP start_children: the report names the child's own error, then the started ones are stopped
+            const report = { supervisor: st.label, errorContext: 'start_error', reason: r[1], offender: { id: s.id, pid: undefined } };
+            p.runtime.log({ level: 'error', label: 'supervisor:start_error', report });
             await shutdownAll(st);
-            const reason = tuple('shutdown', tuple('failed_to_start_child', s.id, r[1]));
-            p.runtime.log({ level: 'error', label: 'supervisor:start_error', report: { supervisor: st.label, reason, offender: s.id } });
-            return tuple('stop', reason);
+            return tuple('stop', tuple('shutdown', tuple('failed_to_start_child', s.id, r[1])));
           }
           st.children.push(child);
         }

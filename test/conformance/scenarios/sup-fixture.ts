@@ -27,6 +27,9 @@ export function keyfind(list: readonly unknown[], key: unknown): readonly unknow
   return false;
 }
 
+/** The supervisor callback's argument: `{sup, Flags, Specs}`, or `{sup, ignore}` / `{sup, bad}`. */
+export type SupArg = Tuple<[string, Supervisor.SupFlags | Supervisor.OldSupFlags, readonly unknown[]]> | Tuple<[string, 'ignore' | 'bad']>;
+
 /** The fixture of one escript; `module` is its `?MODULE`. */
 export function supFixture(ctx: ScenarioContext, module: string) {
   const { rt, norm, sleep } = ctx;
@@ -78,9 +81,13 @@ export function supFixture(ctx: ScenarioContext, module: string) {
       return fn(...(all as never[])) as Promise<Supervisor.ChildStartResult>;
     };
 
-  const supMod: Supervisor.SupervisorBehaviour<Tuple<[string, Supervisor.SupFlags, readonly Supervisor.ChildSpec[]]>> = {
+  /** `init({sup, Flags, Specs}) -> {ok, {Flags, Specs}}`; `init({sup, ignore}) -> ignore`; `init({sup, bad}) -> what`. */
+  const supMod: Supervisor.SupervisorBehaviour<SupArg> = {
     name: module,
-    init: ([, flags, specs]) => ['ok', flags, specs],
+    init: (arg) => {
+      if (arg.length === 3) return ['ok', arg[1], arg[2] as readonly Supervisor.ChildSpec[]];
+      return arg[1] === 'ignore' ? 'ignore' : ('what' as never);
+    },
   };
 
   /**
@@ -95,7 +102,7 @@ export function supFixture(ctx: ScenarioContext, module: string) {
   });
 
   /** `start_sup(Flags, Specs)`: `supervisor:start_link(?MODULE, {sup, Flags, Specs})`. */
-  const startSup = (self: Self, flags: Supervisor.SupFlags, specs: readonly Supervisor.ChildSpec[]) =>
+  const startSup = (self: Self, flags: Supervisor.SupFlags | Supervisor.OldSupFlags, specs: readonly unknown[]) =>
     Supervisor.startLink(supMod, tuple('sup', flags, specs), { caller: self });
 
   /** `setup()`: names_init, name(self(), test), register golden_test, trap exits. */
