@@ -32,6 +32,11 @@ export class Pid {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+
+  /** JSON and test-failure diffs (pretty-format calls toJSON) show the pid text too. */
+  toJSON(): string {
+    return this.toString();
+  }
 }
 
 let refCounter = 0;
@@ -52,6 +57,11 @@ export class Ref {
 
   /** Node's inspector shows the ref text. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  /** JSON and test-failure diffs show the ref text. */
+  toJSON(): string {
     return this.toString();
   }
 }

@@ -30,14 +30,16 @@ aroundEach(async (runTest, ctx) => {
   const rt = new Runtime(seed === null ? {} : { race: { seed } });
   const scope: TestScope = { rt, own: rt, seed, options, testName: ctx.task.name };
   recordOf(rt);
+  if (seed !== null) {
+    ctx.onTestFailed(() => {
+      process.stderr.write(`otpscope: test "${ctx.task.name}" failed under race scheduler seed ${seed} (replay: OTPSCOPE_SEED=${seed})\n`);
+    });
+  }
   let failed: unknown = null;
   try {
     await testScopes.run(scope, runTest);
   } catch (e) {
     failed = e;
-  }
-  if (seed !== null && (failed !== null || ctx.task.result?.state === 'fail')) {
-    process.stderr.write(`otpscope: test "${ctx.task.name}" failed under race scheduler seed ${seed} (replay: OTPSCOPE_SEED=${seed})\n`);
   }
   const alive = rt.processes();
   const leak = alive.length > 0 ? `processes left alive by "${ctx.task.name}":\n${formatAlive(rt)}` : null;
