@@ -3,7 +3,7 @@
  * killed); transient only after an abnormal one (its spec stays with pid undefined otherwise); temporary never
  * (its spec disappears); the reports logged for each.
  */
-import { GenServer, Supervisor, tuple } from '../../../runtime/index.ts';
+import { GenServer, Supervisor, tuple, type Pid } from '../../../runtime/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { awaitExit } from './process-helpers.ts';
 import { supFixture } from './sup-fixture.ts';
@@ -17,7 +17,7 @@ const scenario: Scenario = {
       const f = supFixture(ctx, 'sup_restart_types');
       f.setup(self);
       const specs = () => [f.worker('p', { restart: 'permanent' }), f.worker('t', { restart: 'transient' }), f.worker('m', { restart: 'temporary' })];
-      const running = async (sup: GenServer.Server) => (await f.whichChildren(self, sup)).map(([id, p]) => tuple(id, typeof p === 'object'));
+      const running = async (sup: Pid) => (await f.whichChildren(self, sup)).map(([id, p]) => tuple(id, typeof p === 'object'));
       for (const r of ['normal', 'shutdown', tuple('shutdown', 'x'), 'crashed']) {
         const sup = GenServer.okPid(await f.startSup(self, { strategy: 'one_for_one', intensity: 100 }, specs()));
         await f.notes(self);
