@@ -134,7 +134,14 @@ export interface ArmedWait {
  * future event about `target` that `accept` takes; rejects with an explained
  * timeout. `what` describes the expectation for the message.
  */
-export function armWait(target: Target, accept: (e: SysEvent) => boolean, what: string, opts: WaitOptions = {}): ArmedWait {
+export function armWait(
+  target: Target,
+  accept: (e: SysEvent) => boolean,
+  what: string,
+  opts: WaitOptions = {},
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  stackFrom: Function = armWait,
+): ArmedWait {
   const rt = runtimeOf(target, opts.runtime);
   const record = recordOf(rt);
   const mine = (e: SysEvent): boolean => isAbout(e, target) && accept(e);
@@ -142,13 +149,17 @@ export function armWait(target: Target, accept: (e: SysEvent) => boolean, what: 
   if (past !== undefined) return { promise: Promise.resolve(past), cancel: () => undefined };
   const timeout = opts.timeout ?? currentOptions().timeout;
   let cancel: () => void = () => undefined;
+  // made now, so its stack points at the test line that waited, not at a timer callback
+  const timeoutError = new WaitTimeoutError(what);
+  Error.captureStackTrace(timeoutError, stackFrom);
   const promise = new Promise<SysEvent>((resolve, reject) => {
     let done = false;
     const timer = realSetTimeout(() => {
       if (done) return;
       done = true;
       unwait();
-      reject(new WaitTimeoutError(explain(`${what}: nothing within ${timeout} ms.`, target, rt)));
+      timeoutError.message = explain(`${what}: nothing within ${timeout} ms.`, target, rt);
+      reject(timeoutError);
     }, timeout);
     const unwait = record.wait({
       accept: mine,
@@ -188,7 +199,7 @@ export function waitForEvent<K extends WaitKind>(
   const accept = (e: SysEvent): boolean => isKind(e, kind) && (pred === undefined || pred(e as EventFor<K>));
   const rt = runtimeOf(target, opts.runtime);
   const what = `waitForEvent(${describeTarget(target, rt)}, '${kind}'${pred === undefined ? '' : ', <match>'})`;
-  return awaitEvent(target, accept, what, opts) as Promise<EventFor<K>>;
+  return armWait(target, accept, what, opts, waitForEvent).promise as Promise<EventFor<K>>;
 }
 
 /** The state an event carries, if any. */
@@ -213,7 +224,7 @@ export async function waitForState<S = unknown>(
     return s !== null && predicate(s.state as S);
   };
   // armed before asking, so a change between the question and the answer is seen
-  const changed = armWait(target, accept, `waitForState(${describeTarget(target, rt)}, <predicate>)`, opts);
+  const changed = armWait(target, accept, `waitForState(${describeTarget(target, rt)}, <predicate>)`, opts, waitForState);
   let now: S;
   try {
     now = await sys.getState<S>(target, opts.timeout ?? currentOptions().timeout);
