@@ -93,13 +93,26 @@ export function expectOps(what: string, got: number, want: number): void {
 /** A row of the printed table: a results row and how many operations each sample did. */
 export interface TableRow extends ResultRow {
   readonly opsPerRun: number;
+  /** Run-to-run spread of ops/s: interquartile range ÷ median (with 4 samples or more). */
+  readonly spread?: number;
+}
+
+/** The q-quantile (0…1) of a non-empty list, interpolated. */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
 /** Summarises samples: median ops/s, µs/op from it, median bytes per process if reported. */
 export function summarise(workload: WorkloadName, system: SystemName, samples: readonly Sample[]): TableRow {
-  const rate = median(samples.map((s) => s.ops / s.seconds));
+  const rates = samples.map((s) => s.ops / s.seconds);
+  const rate = median(rates);
   const bytes = samples.map((s) => s.bytesPerProcess).filter((b): b is number => b !== undefined);
-  const row: TableRow = { workload, system, ops_per_sec: Math.round(rate), us_per_op: round3(1e6 / rate), opsPerRun: samples[0].ops };
+  const spread = rates.length >= 4 ? (quantile(rates, 0.75) - quantile(rates, 0.25)) / rate : undefined;
+  const row: TableRow = { workload, system, ops_per_sec: Math.round(rate), us_per_op: round3(1e6 / rate), opsPerRun: samples[0].ops, ...(spread === undefined ? {} : { spread }) };
   return bytes.length > 0 ? { ...row, bytes_per_process: Math.round(median(bytes)) } : row;
 }
 
@@ -126,8 +139,9 @@ export interface Contender {
 
 /**
  * Measures contenders of one workload: each warms up once, then they take
- * turns (A, B, …, A, B, …) for `reps` samples each, a full GC before every
- * run, so drift on a shared machine hits all alike. A run that reports the
+ * turns for `reps` samples each (A, B, … then … B, A: the order flips every
+ * round), a full GC before every run, so drift on a shared machine and the
+ * position in a round hit all alike. A run that reports the
  * wrong operation count throws. One row per contender: the median.
  */
 export async function measureInterleaved(workload: WorkloadName, contenders: readonly Contender[], opts: MeasureOptions): Promise<TableRow[]> {
@@ -139,7 +153,8 @@ export async function measureInterleaved(workload: WorkloadName, contenders: rea
   }
   const samples: Sample[][] = contenders.map(() => []);
   for (let i = 0; i < opts.reps; i++) {
-    for (let k = 0; k < contenders.length; k++) {
+    for (let j = 0; j < contenders.length; j++) {
+      const k = i % 2 === 0 ? j : contenders.length - 1 - j;
       const c = contenders[k];
       fullGc();
       await breathe();

@@ -1,0 +1,85 @@
+/**
+ * The bench's workloads at their quick sizes, for otpscope and the raw
+ * baseline: each really does the work it is timed for (the counts come from
+ * the workloads' own handlers). No timing is asserted. Also the rewrite that
+ * compiles event emission out of the runtime for the emission check.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { median, summarise } from '../bench/harness.ts';
+import { compileOutEmission } from '../bench/no-emit.ts';
+import { QUICK, sizesFor } from '../bench/sizes.ts';
+import { workloads } from '../bench/workloads/index.ts';
+
+describe('bench workloads (quick sizes)', () => {
+  for (const w of workloads) {
+    for (const system of ['otpscope', 'raw'] as const) {
+      it(`${w.name} on ${system} performs ${w.expected(QUICK)} operations`, async () => {
+        const s = await w.run[system](QUICK);
+        expect(s.ops).toBe(w.expected(QUICK));
+        expect(s.seconds).toBeGreaterThan(0);
+        if (w.name === 'spawn') expect(s.bytesPerProcess).toBeTypeOf('number');
+      });
+    }
+  }
+
+  it('ping-pong delivers exactly N messages, not one more (a different N)', async () => {
+    const pingPong = workloads.find((w) => w.name === 'ping-pong');
+    const s = await pingPong?.run.otpscope({ ...QUICK, pingPong: 777 });
+    expect(s?.ops).toBe(777);
+  });
+
+  it('call counts only replies carrying the expected value', async () => {
+    const call = workloads.find((w) => w.name === 'call');
+    const s = await call?.run.raw({ ...QUICK, calls: 321 });
+    expect(s?.ops).toBe(321);
+  });
+
+  it('scales only Effect down', () => {
+    expect(sizesFor('otpscope', QUICK)).toEqual(QUICK);
+    expect(sizesFor('effect', QUICK).pingPong).toBe(QUICK.pingPong / 10);
+    expect(sizesFor('effect', QUICK).ringSize).toBe(QUICK.ringSize);
+  });
+});
+
+describe('bench harness', () => {
+  it('takes the median of the per-run rates', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    const row = summarise('call', 'raw', [
+      { ops: 100, seconds: 1 },
+      { ops: 100, seconds: 0.5 },
+      { ops: 100, seconds: 0.25 },
+    ]);
+    expect(row.ops_per_sec).toBe(200);
+    expect(row.us_per_op).toBe(5000);
+  });
+});
+
+describe('no-emit rewrite', () => {
+  it('deletes guarded one-line emissions and turns other guard reads into false, leaving assignments', () => {
+    const src = [
+      '    if (this.listening) this.emit({ ...this.base(p), kind: \'spawn\' });',
+      '    if (this.listening && p.behaviour === \'plain\') this.emitIn(p, msg);',
+      '    return this.self.debug !== null || this.self.runtime.listening;',
+      '    this.listening = true;',
+      '    this.listening = this.listeners.length > 0;',
+      '',
+    ].join('\n');
+    const r = compileOutEmission(src);
+    expect(r.deleted).toBe(1);
+    expect(r.replaced).toBe(2);
+    expect(r.text).not.toContain("kind: 'spawn'");
+    expect(r.text).toContain("if (false && p.behaviour === 'plain')");
+    expect(r.text).toContain('this.self.debug !== null || false;');
+    expect(r.text).toContain('this.listening = true;');
+    expect(r.text).toContain('this.listening = this.listeners.length > 0;');
+  });
+
+  it('finds the guards in the real runtime and leaves no guard read behind', () => {
+    const r = compileOutEmission(readFileSync(new URL('../runtime/runtime.ts', import.meta.url), 'utf8'));
+    expect(r.deleted).toBeGreaterThan(5);
+    const reads = r.text.split('\n').filter((l) => /\.listening\b/.test(l) && !/\.listening\s*=[^=]/.test(l) && !l.trim().startsWith('*') && !l.trim().startsWith('/'));
+    expect(reads).toEqual([]);
+  });
+});
