@@ -6,11 +6,9 @@
  * '(other)' and the overflow is counted.
  */
 import type { Attributes, Counter, Histogram, Meter, ObservableGauge, ObservableResult, UpDownCounter } from '@opentelemetry/api';
-import type { Runtime } from '../runtime/index.ts';
+import { droppedEventCount, type Runtime } from '../runtime/index.ts';
 import { METRIC_MESSAGING_PROCESS_DURATION, ATTR_MESSAGING_DESTINATION_NAME, ATTR_OTP_BEHAVIOUR } from './semconv.ts';
 
-/** Events dropped by bounded stream consumers (read by the dropped-events counter). */
-export const droppedEvents = { total: 0 };
 
 /** Keeps metric labels bounded. */
 export class NameCap {
@@ -78,9 +76,10 @@ export class RuntimeMetrics {
         perName.set(label, (perName.get(label) ?? 0) + info.messageQueueLen);
       }
       for (const [name, n] of perName) r.observe(n, { [ATTR_MESSAGING_DESTINATION_NAME]: name });
-      if (droppedEvents.total !== this.droppedSeen) {
-        this.dropped.add(droppedEvents.total - this.droppedSeen);
-        this.droppedSeen = droppedEvents.total;
+      const dropped = droppedEventCount();
+      if (dropped !== this.droppedSeen) {
+        this.dropped.add(dropped - this.droppedSeen);
+        this.droppedSeen = dropped;
       }
     };
     this.observeOverflow = (r) => r.observe(this.names.overflow);

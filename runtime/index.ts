@@ -41,7 +41,7 @@ export type { Process } from './process.ts';
 export { defaultLogger, silentLogger, type LogEvent, type Logger } from './logger.ts';
 export { formatDebugEvent, setTraceSink, type DebugFormatter, type DebugFun } from './debug.ts';
 export * from './erlang.ts';
-export { EventStream, bounded, events, eventsOf, ofKind, type DropStats } from './stream.ts';
+export { EventStream, bounded, droppedEventCount, events, eventsOf, ofKind, type DropStats } from './stream.ts';
 export * as procLib from './proc-lib.ts';
 export * as sys from './sys.ts';
 export * as GenServer from './gen-server.ts';

@@ -87,6 +87,13 @@ export interface DropStats {
   dropped: number;
 }
 
+let droppedTotal = 0;
+
+/** Events dropped by every `bounded` consumer of this process so far (the otel `otp.events.dropped` metric reads it). */
+export function droppedEventCount(): number {
+  return droppedTotal;
+}
+
 /**
  * Decouples a slow consumer: events are queued in a ring of `capacity` and
  * handed on asynchronously (on the next event-loop turn, in order); when the
@@ -116,6 +123,7 @@ export function bounded<T>(capacity: number, stats: DropStats = { dropped: 0 }):
           if (ring.length >= capacity) {
             ring.shift();
             stats.dropped++;
+            droppedTotal++;
           }
           ring.push(v);
           schedule();

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { instrument, type Instrumented } from '../otel/index.ts';
 import {
   GenServer,
+  bounded,
+  events,
   Runtime,
   Supervisor,
   recordEverything,
@@ -202,6 +204,19 @@ describe('metrics', () => {
     expect(m.get('otp.processes.alive')).toBeDefined();
     expect(m.get('messaging.process.duration')).toBeDefined();
     for (const points of m.values()) for (const p of points) expect(Object.values(p.attributes).some((v) => /^<0\.\d+\.0>$/.test(String(v)))).toBe(false);
+  });
+
+  it('counts events dropped by bounded stream consumers (otp.events.dropped)', async () => {
+    const before = await otel.collect();
+    const value = (data: typeof before) => (data.get('otp.events.dropped') ?? []).reduce((t, p) => t + (p.value as number), 0);
+    const stats = { dropped: 0 };
+    const sub = events(rt).pipe(bounded(4, stats)).subscribe(() => undefined);
+    const a = await start(relay('dropper', null), 'dropper');
+    for (let i = 0; i < 50; i++) GenServer.cast(a, i); // far more events than 4 in one turn
+    await rt.settled();
+    sub.unsubscribe();
+    expect(stats.dropped).toBeGreaterThan(0);
+    expect(value(await otel.collect()) - value(before)).toBe(stats.dropped);
   });
 
   it('caps the destination names that get their own series', async () => {
