@@ -148,21 +148,13 @@ async function main(): Promise<void> {
     const sdk = startOtelSdk();
     log('OTel (real SDK, BatchSpanProcessor, discarding exporter)…');
     const spans = base.pingPong;
-    const [floor] = await measureInterleaved(
-      'ping-pong',
-      [{ system: 'otel-floor', run: () => spanFloor(sdk.tracer, spans), warm: () => spanFloor(sdk.tracer, spans / 10), expected: spans }],
-      opts,
-    );
+    const floor: Contender = { system: 'otel-floor', run: () => spanFloor(sdk.tracer, spans), warm: () => spanFloor(sdk.tracer, spans / 10), expected: spans };
     for (const w of workloads.filter((x) => args.selected.includes(x.name) && OBSERVED.includes(x.name))) {
       const otp = { observe: otelSpans };
-      const measured = await measureInterleaved(
-        w.name,
-        [{ system: 'otpscope+otel', run: () => w.run.otpscope(base, otp), warm: () => w.run.otpscope(scaled(base, 0.1), otp), expected: w.expected(base) }],
-        opts,
-      );
-      const floorRow = { ...floor, workload: w.name };
-      logRows([...measured, floorRow]);
-      rows.push(...measured, floorRow);
+      const traced: Contender = { system: 'otpscope+otel', run: () => w.run.otpscope(base, otp), warm: () => w.run.otpscope(scaled(base, 0.1), otp), expected: w.expected(base) };
+      const measured = await measureInterleaved(w.name, [traced, floor], opts);
+      logRows(measured);
+      rows.push(...measured);
     }
     notes.push(`OTel: ${sdk.exporter.exported} spans reached the discarding exporter; the batch processor dropped the rest (queue full)`);
     await sdk.shutdown();
