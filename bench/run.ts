@@ -83,8 +83,8 @@ function contenders(w: Workload, base: Sizes): Contender[] {
 
 /**
  * The emission check: the project's runtime against the copy with emission
- * compiled out, alternating, with three times the repetitions (a 3% target
- * needs more than five samples on a shared machine).
+ * compiled out, alternating, with five times the repetitions (a 3% target
+ * needs more than five samples on a shared machine; these runs are short).
  */
 async function emissionCheck(w: Workload, base: Sizes, noEmit: NoEmitCopy, opts: MeasureOptions): Promise<TableRow[]> {
   const pair: Contender[] = [
@@ -96,7 +96,7 @@ async function emissionCheck(w: Workload, base: Sizes, noEmit: NoEmitCopy, opts:
       expected: w.expected(base),
     },
   ];
-  return measureInterleaved(w.name, pair, { ...opts, reps: opts.reps * 3 });
+  return measureInterleaved(w.name, pair, { ...opts, reps: opts.reps * 5 });
 }
 
 async function main(): Promise<void> {
