@@ -59,35 +59,41 @@ export function compileOutEmission(source: string): Rewrite {
   return { text, deleted, replaced };
 }
 
-/** A loaded no-emit copy. */
-export interface NoEmitCopy {
+/** A loaded copy of runtime/. */
+export interface RuntimeCopy {
   readonly lib: OtpLib;
   readonly dir: string;
-  /** Guarded statements deleted, over all files. */
+  /** Guarded statements deleted, over all files (0 for the verbatim copy). */
   readonly deleted: number;
-  /** Guard reads replaced by `false`, over all files. */
+  /** Guard reads replaced by `false`, over all files (0 for the verbatim copy). */
   readonly replaced: number;
   /** Removes the temp folder. */
   remove(): void;
 }
 
-/** Writes the no-emit copy of runtime/ to a temp folder and imports it. */
-export async function loadNoEmitCopy(): Promise<NoEmitCopy> {
-  const dir = mkdtempSync(join(tmpdir(), 'otpscope-noemit-'));
+/**
+ * Copies runtime/ to a temp folder, with emission compiled out (`noEmit`) or
+ * verbatim (the control: it is loaded the same way, so comparing it with the
+ * project's runtime shows what copying alone does), and imports it.
+ */
+export async function loadRuntimeCopy(noEmit: boolean): Promise<RuntimeCopy> {
+  const dir = mkdtempSync(join(tmpdir(), noEmit ? 'otpscope-noemit-' : 'otpscope-copy-'));
   const out = join(dir, 'runtime');
   cpSync(join(projectRoot, 'runtime'), out, { recursive: true });
   // the runtime's one package import (rxjs, for stream.ts) resolves through the project's node_modules
   symlinkSync(join(projectRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   let deleted = 0;
   let replaced = 0;
-  for (const f of readdirSync(out)) {
-    if (!f.endsWith('.ts')) continue;
-    const r = compileOutEmission(readFileSync(join(out, f), 'utf8'));
-    writeFileSync(join(out, f), r.text);
-    deleted += r.deleted;
-    replaced += r.replaced;
+  if (noEmit) {
+    for (const f of readdirSync(out)) {
+      if (!f.endsWith('.ts')) continue;
+      const r = compileOutEmission(readFileSync(join(out, f), 'utf8'));
+      writeFileSync(join(out, f), r.text);
+      deleted += r.deleted;
+      replaced += r.replaced;
+    }
+    if (deleted === 0) throw new Error('no-emit copy: no emission guard found in runtime/ (did the guards change shape?)');
   }
-  if (deleted === 0) throw new Error('no-emit copy: no emission guard found in runtime/ (did the guards change shape?)');
   const lib = (await import(pathToFileURL(join(out, 'index.ts')).href)) as OtpLib;
   return { lib, dir, deleted, replaced, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

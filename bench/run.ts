@@ -26,11 +26,12 @@ import {
   type TableRow,
   type WorkloadName,
 } from './harness.ts';
-import { loadNoEmitCopy, type NoEmitCopy } from './no-emit.ts';
+import { loadRuntimeCopy, type RuntimeCopy } from './no-emit.ts';
 import { checks, formatChecks, otelSpans, spanFloor, streamSubscriber, type Check } from './observability.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
 import { startOtelSdk } from './systems/otel-sdk.ts';
+import type { OtpOptions } from './systems/otp-lib.ts';
 import { IN_PROCESS, workloads, type Workload } from './workloads/index.ts';
 
 interface Args {
@@ -57,7 +58,7 @@ function parseArgs(argv: readonly string[]): Args {
   };
 }
 
-const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope+otel', 'otel-floor', 'raw', 'xstate', 'effect', 'erlang'];
+const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-copy', 'otpscope+otel', 'otel-floor', 'raw', 'xstate', 'effect', 'erlang'];
 const OBSERVED: readonly WorkloadName[] = ['ping-pong', 'call'];
 
 function log(line: string): void {
@@ -81,22 +82,27 @@ function contenders(w: Workload, base: Sizes): Contender[] {
   return out;
 }
 
+/** The two runtime copies of the emission check. */
+interface Copies {
+  readonly noEmit: RuntimeCopy;
+  readonly verbatim: RuntimeCopy;
+}
+
 /**
  * The emission check: the project's runtime against the copy with emission
- * compiled out, alternating, with five times the repetitions (a 3% target
- * needs more than five samples on a shared machine; these runs are short).
+ * compiled out, and a verbatim copy loaded the same way (the control), taking
+ * turns, with five times the repetitions (a 3% target needs more than five
+ * samples on a shared machine; these runs are short).
  */
-async function emissionCheck(w: Workload, base: Sizes, noEmit: NoEmitCopy, opts: MeasureOptions): Promise<TableRow[]> {
-  const pair: Contender[] = [
-    { system: 'otpscope', run: () => w.run.otpscope(base), warm: () => w.run.otpscope(scaled(base, 0.1)), expected: w.expected(base) },
-    {
-      system: 'otpscope-noemit',
-      run: () => w.run.otpscope(base, { lib: noEmit.lib }),
-      warm: () => w.run.otpscope(scaled(base, 0.1), { lib: noEmit.lib }),
-      expected: w.expected(base),
-    },
-  ];
-  return measureInterleaved(w.name, pair, { ...opts, reps: opts.reps * 5 });
+async function emissionCheck(w: Workload, base: Sizes, copies: Copies, opts: MeasureOptions): Promise<TableRow[]> {
+  const variant = (system: SystemName, otp: OtpOptions): Contender => ({
+    system,
+    run: () => w.run.otpscope(base, otp),
+    warm: () => w.run.otpscope(scaled(base, 0.1), otp),
+    expected: w.expected(base),
+  });
+  const trio = [variant('otpscope', {}), variant('otpscope-noemit', { lib: copies.noEmit.lib }), variant('otpscope-copy', { lib: copies.verbatim.lib })];
+  return measureInterleaved(w.name, trio, { ...opts, reps: opts.reps * 5 });
 }
 
 async function main(): Promise<void> {
@@ -112,21 +118,21 @@ async function main(): Promise<void> {
   log(header);
 
   const observed = args.selected.some((w) => OBSERVED.includes(w));
-  const noEmit = observed ? await loadNoEmitCopy() : null;
-  if (noEmit !== null) log(`no-emit copy of runtime/ in ${noEmit.dir}`);
+  const copies: Copies | null = observed ? { noEmit: await loadRuntimeCopy(true), verbatim: await loadRuntimeCopy(false) } : null;
+  if (copies !== null) log(`runtime copies in ${copies.noEmit.dir} (no-emit) and ${copies.verbatim.dir} (verbatim)`);
 
   const rows: TableRow[] = [];
   const notes: string[] = [];
   // the emission check first, before any run has turned the project's event emission on
-  const emission = new Map<WorkloadName, { bare: TableRow; off: TableRow }>();
-  if (noEmit !== null) {
-    notes.push(`no-emit build: ${noEmit.deleted} guarded emissions deleted, ${noEmit.replaced} guard reads replaced by false`);
+  const emission = new Map<WorkloadName, { bare: TableRow; off: TableRow; copy: TableRow }>();
+  if (copies !== null) {
+    notes.push(`no-emit build: ${copies.noEmit.deleted} guarded emissions deleted, ${copies.noEmit.replaced} guard reads replaced by false`);
     for (const w of workloads.filter((x) => args.selected.includes(x.name) && OBSERVED.includes(x.name))) {
       log(`${w.name}: emission check…`);
-      const [bare, off] = await emissionCheck(w, base, noEmit, opts);
-      logRows([bare, off]);
-      emission.set(w.name, { bare, off });
-      rows.push(off);
+      const [bare, off, copy] = await emissionCheck(w, base, copies, opts);
+      logRows([bare, off, copy]);
+      emission.set(w.name, { bare, off, copy });
+      rows.push(off, copy);
     }
   }
   for (const w of workloads.filter((x) => args.selected.includes(x.name))) {
@@ -159,7 +165,8 @@ async function main(): Promise<void> {
     notes.push(`OTel: ${sdk.exporter.exported} spans reached the discarding exporter; the batch processor dropped the rest (queue full)`);
     await sdk.shutdown();
   }
-  noEmit?.remove();
+  copies?.noEmit.remove();
+  copies?.verbatim.remove();
 
   rows.sort((a, b) => WORKLOADS.indexOf(a.workload) - WORKLOADS.indexOf(b.workload) || SYSTEM_ORDER.indexOf(a.system) - SYSTEM_ORDER.indexOf(b.system));
   const cs: Check[] = [];
@@ -168,7 +175,7 @@ async function main(): Promise<void> {
     const bare = get('otpscope');
     cs.push(...checks(w, { bare, stream: get('otpscope+stream'), otel: get('otpscope+otel'), floor: get('otel-floor') }));
     const e = emission.get(w);
-    if (e !== undefined) cs.push(...checks(w, { bare: e.bare, noEmit: e.off }));
+    if (e !== undefined) cs.push(...checks(w, { bare: e.bare, noEmit: e.off, copy: e.copy }));
   }
 
   const out = [header, '', table(rows)];
@@ -177,7 +184,7 @@ async function main(): Promise<void> {
   out.push('', `ratios: ops/s ÷ otpscope's and ÷ raw's (above 1: faster). wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
 
-  const json = rows.filter((r) => r.system !== 'otpscope-noemit').map(resultRow);
+  const json = rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy').map(resultRow);
   writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(json, null, 2)}\n`);
 }
 
