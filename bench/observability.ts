@@ -78,13 +78,18 @@ export function checks(workload: string, r: ObservedRows): Check[] {
     });
   }
   if (bare !== undefined && noEmit !== undefined) {
-    const ratio = bare.ops_per_sec / noEmit.ops_per_sec;
-    const noise = bare.spread === undefined || noEmit.spread === undefined ? '' : `; run-to-run spread (IQR ÷ median) ${pct(bare.spread)} and ${pct(noEmit.spread)}`;
-    const control = copy === undefined ? '' : `; control: verbatim copy ÷ no-emit ${(copy.ops_per_sec / noEmit.ops_per_sec).toFixed(3)}, a ÷ verbatim copy ${(bare.ops_per_sec / copy.ops_per_sec).toFixed(3)}`;
+    // like with like: the verbatim copy is loaded exactly as the no-emit one, so only the rewrite differs
+    const a = copy ?? bare;
+    const ratio = a.ops_per_sec / noEmit.ops_per_sec;
+    const spread = a.spread === undefined || noEmit.spread === undefined ? '' : `; run-to-run spread (IQR ÷ median) ${pct(a.spread)} and ${pct(noEmit.spread)}`;
+    const project =
+      copy === undefined
+        ? ''
+        : `; the project's runtime itself: a ${fmtM(bare.ops_per_sec)}, a ÷ no-emit ${(bare.ops_per_sec / noEmit.ops_per_sec).toFixed(3)}, a ÷ verbatim copy ${(bare.ops_per_sec / copy.ops_per_sec).toFixed(3)} (the method's own error)`;
     out.push({
       workload,
       target: '(a) within 3% of emission compiled out',
-      value: `${ratio.toFixed(3)} (a ${fmtM(bare.ops_per_sec)} ÷ no-emit ${fmtM(noEmit.ops_per_sec)}, medians of alternating runs${noise}${control})`,
+      value: `${ratio.toFixed(3)} (${copy === undefined ? 'a' : 'verbatim copy'} ${fmtM(a.ops_per_sec)} ÷ no-emit ${fmtM(noEmit.ops_per_sec)}, medians of alternating runs${spread}${project})`,
       pass: ratio >= 0.97,
     });
   }
