@@ -22,7 +22,7 @@ import {
   type OldSupFlags,
   type SupFlags,
 } from './supervisor-spec.ts';
-import { ExitMessage, isNormalReason, reasonOf, tuple, type Dest, type ExitReason, type Pid } from './terms.ts';
+import { ExitMessage, isNormalReason, reasonOf, tuple, type Dest, type ExitReason, type Pid, type Tuple } from './terms.ts';
 
 export * from './supervisor-spec.ts';
 
@@ -81,9 +81,22 @@ type SupRequest =
   | { readonly op: 'delete_child'; readonly id: string }
   | { readonly op: 'get_childspec'; readonly id: string | Pid };
 
+/** A supervisor call as OTP sends it (what sys and the event stream see): `which_children`, `{start_child, Spec}`, `{terminate_child, Id}`, … */
+export type SupervisorCall = 'which_children' | 'count_children' | Tuple<[Exclude<SupRequest['op'], 'which_children' | 'count_children'>, unknown]>;
+
+function toCall(req: SupRequest): SupervisorCall {
+  if (req.op === 'which_children' || req.op === 'count_children') return req.op;
+  return tuple(req.op, req.op === 'start_child' ? req.arg : req.id);
+}
+
+function fromCall(c: SupervisorCall): SupRequest {
+  if (typeof c === 'string') return { op: c };
+  return (c[0] === 'start_child' ? { op: c[0], arg: c[1] } : { op: c[0], id: c[1] }) as SupRequest;
+}
+
 /** The supervisor's protocol, for typed calls. */
 export interface SupervisorProtocol {
-  call: { request: SupRequest; reply: unknown };
+  call: { request: SupervisorCall; reply: unknown };
   cast: never;
 }
 
@@ -263,11 +276,17 @@ function childInfo(c: Child): ChildInfo {
   return { id: c.spec.id, pid: c.pid, type: c.spec.type, modules: c.spec.modules };
 }
 
+/** OTP's `{Id, Child, Type, Modules}`. */
+function childTerm(c: ChildInfo): Tuple<[ChildInfo['id'], ChildInfo['pid'], ChildInfo['type'], ChildInfo['modules']]> {
+  return tuple(c.id, c.pid, c.type, c.modules);
+}
+
 async function handleRequest(req: SupRequest, st: SupState): Promise<unknown> {
   switch (req.op) {
+    // the replies are OTP's terms (what sys and the event stream see); the client functions make objects of them
     case 'which_children':
-      if (st.template !== null) return [...st.dynamic.values()].map((c) => ({ ...childInfo(c), id: undefined }));
-      return [...st.children].reverse().map(childInfo);
+      if (st.template !== null) return [...st.dynamic.values()].map((c) => childTerm({ ...childInfo(c), id: undefined }));
+      return [...st.children].reverse().map((c) => childTerm(childInfo(c)));
     case 'count_children': {
       const all = st.template !== null ? [...st.dynamic.values()] : st.children;
       const counts: ChildCounts = {
@@ -276,7 +295,7 @@ async function handleRequest(req: SupRequest, st: SupState): Promise<unknown> {
         supervisors: all.filter((c) => c.spec.type === 'supervisor').length,
         workers: all.filter((c) => c.spec.type === 'worker').length,
       };
-      return counts;
+      return Object.entries(counts).map(([k, n]) => tuple(k, n));
     }
     case 'start_child':
       return startChildRequest(st, req.arg);
@@ -387,7 +406,7 @@ function makeServer<A>(mod: SupervisorBehaviour<A>): GenServer.GenServerBehaviou
       return tuple('ok', st);
     },
     handleCall(req, _from, st) {
-      return handleRequest(req, st).then((r) => tuple('reply', r, st));
+      return handleRequest(fromCall(req), st).then((r) => tuple('reply', r, st));
     },
     handleInfo(msg, st) {
       if (msg instanceof ExitMessage) {
@@ -430,17 +449,19 @@ async function startSup<A>(mod: SupervisorBehaviour<A>, arg: A, opts: Supervisor
 }
 
 function sup<R>(server: Dest, request: SupRequest, caller?: Self): Promise<R> {
-  return GenServer.call(server as GenServer.Server<SupervisorProtocol>, request, { timeout: Infinity, caller }) as Promise<R>;
+  return GenServer.call(server as GenServer.Server<SupervisorProtocol>, toCall(request), { timeout: Infinity, caller }) as Promise<R>;
 }
 
 /** OTP `which_children/1`: newest first. */
-export function whichChildren(server: Dest, caller?: Self): Promise<ChildInfo[]> {
-  return sup(server, { op: 'which_children' }, caller);
+export async function whichChildren(server: Dest, caller?: Self): Promise<ChildInfo[]> {
+  const terms = await sup<ReturnType<typeof childTerm>[]>(server, { op: 'which_children' }, caller);
+  return terms.map(([id, pid, type, modules]) => ({ id, pid, type, modules }));
 }
 
 /** OTP `count_children/1`. */
-export function countChildren(server: Dest, caller?: Self): Promise<ChildCounts> {
-  return sup(server, { op: 'count_children' }, caller);
+export async function countChildren(server: Dest, caller?: Self): Promise<ChildCounts> {
+  const terms = await sup<Tuple<[keyof ChildCounts, number]>[]>(server, { op: 'count_children' }, caller);
+  return Object.fromEntries(terms) as unknown as ChildCounts;
 }
 
 /** OTP `start_child/2`: a spec, or for simple_one_for_one the extra args. */

@@ -111,8 +111,11 @@ export class Norm {
     if (v instanceof Str) return v.text === '' ? '[]' : JSON.stringify(v.text); // "" is the empty list
     if (v instanceof Pid) return atom(this.pidName(v));
     if (v instanceof Ref) return atom(this.refName(v));
-    // OTP 25's From is {Pid, [alias|Ref]} (the call's tag is an alias)
-    if (v instanceof From) return `{${this.fmt(v.pid)},[alias|${this.fmt(v.tag)}]}`;
+    // OTP 25's From is {Pid, [alias|Ref]} (the call's tag is an alias), except for a local call with an
+    // infinity timeout, which gen makes without an alias: {Pid, Ref}
+    if (v instanceof From) {
+      return v.timeout === Infinity && v.state !== 'manual' ? `{${this.fmt(v.pid)},${this.fmt(v.tag)}}` : `{${this.fmt(v.pid)},[alias|${this.fmt(v.tag)}]}`;
+    }
     if (v instanceof CallMessage) return this.fmt(tuple('$gen_call', v.from, v.request));
     if (v instanceof CastMessage) return this.fmt(tuple('$gen_cast', v.request));
     if (v instanceof DownMessage) return this.fmt(tuple('DOWN', v.ref, 'process', v.object, v.reason));
