@@ -6,6 +6,7 @@
  * resolves synchronously in the listener: no timer, no polling.
  */
 import type { Runtime, SysEvent } from '../runtime/index.ts';
+import { Queue } from '../runtime/queue.ts';
 
 /** A pending wait: `accept` says whether an event satisfies it. */
 export interface Waiter {
@@ -15,8 +16,8 @@ export interface Waiter {
 
 /** The events of one runtime, recorded for waits and failure timelines. */
 export class EventRecord {
-  /** Every event seen, oldest first (capped at `capacity`, oldest dropped). */
-  readonly events: SysEvent[] = [];
+  /** Every event seen, oldest first (a ring capped at `capacity`: the oldest is dropped). */
+  private readonly ring = new Queue<SysEvent>(256);
   private readonly consumed = new WeakSet<SysEvent>();
   private readonly waiters = new Set<Waiter>();
   private readonly unsubscribe: () => void;
@@ -34,11 +35,11 @@ export class EventRecord {
   }
 
   private onEvent(e: SysEvent): void {
-    if (this.events.length >= this.capacity) {
-      this.events.shift();
+    if (this.ring.length >= this.capacity) {
+      this.ring.shift();
       this.dropped++;
     }
-    this.events.push(e);
+    this.ring.push(e);
     for (const w of this.waiters) {
       if (w.accept(e)) {
         this.waiters.delete(w);
@@ -51,7 +52,8 @@ export class EventRecord {
 
   /** The first recorded, unconsumed event `accept` takes (marking it consumed), or undefined. */
   take(accept: (e: SysEvent) => boolean): SysEvent | undefined {
-    for (const e of this.events) {
+    for (let i = 0; i < this.ring.length; i++) {
+      const e = this.ring.at(i) as SysEvent;
       if (!this.consumed.has(e) && accept(e)) {
         this.consumed.add(e);
         return e;
@@ -69,8 +71,25 @@ export class EventRecord {
   /** The last `n` events that `filter` keeps. */
   recent(n: number, filter: (e: SysEvent) => boolean = () => true): SysEvent[] {
     const out: SysEvent[] = [];
-    for (let i = this.events.length - 1; i >= 0 && out.length < n; i--) if (filter(this.events[i])) out.push(this.events[i]);
+    for (let i = this.ring.length - 1; i >= 0 && out.length < n; i--) {
+      const e = this.ring.at(i) as SysEvent;
+      if (filter(e)) out.push(e);
+    }
     return out.reverse();
+  }
+
+  /** The oldest event still recorded, if any. */
+  get first(): SysEvent | undefined {
+    return this.ring.at(0);
+  }
+
+  /** The oldest recorded event `filter` accepts. */
+  find(filter: (e: SysEvent) => boolean): SysEvent | undefined {
+    for (let i = 0; i < this.ring.length; i++) {
+      const e = this.ring.at(i) as SysEvent;
+      if (filter(e)) return e;
+    }
+    return undefined;
   }
 
   /** Stops recording. */

@@ -157,7 +157,7 @@ export async function toBeRestartedBy(this: MatcherState, received: unknown, sup
   if (!(received instanceof Pid)) throw new TypeError('toBeRestartedBy: expected the child\'s Pid');
   const rt = runtimeOf(supervisor);
   const record = recordOf(rt);
-  const started = record.events.find(
+  const started = record.find(
     (e) => isAbout(e, supervisor) && (e.kind === 'child-started' || e.kind === 'child-restarted') && e.child === received,
   );
   let childId: unknown = started === undefined ? undefined : (started as SysEvent & { childId: unknown }).childId;

@@ -108,7 +108,7 @@ export function explain(what: string, target: Target, rt: Runtime): string {
   const record = recordOf(rt);
   const n = currentOptions().timelineSize;
   const mine = record.recent(n, (e) => isAbout(e, target));
-  const origin = record.events.length > 0 ? record.events[0].time : 0;
+  const origin = record.first?.time ?? 0;
   const seed = currentScope()?.seed;
   return [
     what,
