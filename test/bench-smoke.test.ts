@@ -17,7 +17,7 @@ describe('bench workloads (quick sizes)', () => {
       it(`${w.name} on ${system} performs ${w.expected(QUICK)} operations`, async () => {
         const s = await w.run[system](QUICK);
         expect(s.ops).toBe(w.expected(QUICK));
-        expect(s.seconds).toBeGreaterThan(0);
+        expect(Number.isFinite(s.seconds)).toBe(true);
         if (w.name === 'spawn') expect(s.bytesPerProcess).toBeTypeOf('number');
       });
     }
