@@ -22,7 +22,7 @@ import {
   type OldSupFlags,
   type SupFlags,
 } from './supervisor-spec.ts';
-import { ExitMessage, isNormalReason, reasonOf, tuple, type Dest, type ExitReason, type Pid, type Tuple } from './terms.ts';
+import { ExitMessage, isNormalReason, isTuple, reasonOf, tuple, type Dest, type ExitReason, type Pid, type Tuple } from './terms.ts';
 
 export * from './supervisor-spec.ts';
 
@@ -70,6 +70,8 @@ interface SupState {
   /** Restart times (runtime clock, ms) inside the current period. */
   restarts: number[];
   readonly label: string;
+  /** Children waiting for a `try_again_restart` (by id, or by old pid for simple_one_for_one): the death being restarted. */
+  readonly retrying: Map<unknown, { readonly pid: Pid; readonly reason: ExitReason }>;
 }
 
 type SupRequest =
@@ -94,10 +96,13 @@ function fromCall(c: SupervisorCall): SupRequest {
   return (c[0] === 'start_child' ? { op: c[0], arg: c[1] } : { op: c[0], id: c[1] }) as SupRequest;
 }
 
+/** The one cast a supervisor sends itself: OTP's `{try_again_restart, Id}` after a failed restart. */
+export type SupervisorCast = Tuple<['try_again_restart', unknown]>;
+
 /** The supervisor's protocol, for typed calls. */
 export interface SupervisorProtocol {
   call: { request: SupervisorCall; reply: unknown };
-  cast: never;
+  cast: SupervisorCast;
 }
 
 const now = (): number => globalThis.performance.now();
@@ -188,7 +193,7 @@ async function shutdownAll(st: SupState): Promise<void> {
 
 // ---------------------------------------------------------------- restarts
 
-function report(st: SupState, label: 'child_terminated' | 'shutdown', reason: ExitReason, child: Child, pid: Pid | undefined): void {
+function report(st: SupState, label: 'child_terminated' | 'shutdown' | 'start_error', reason: ExitReason, child: Child, pid: Pid | undefined): void {
   const rt = rtOf(st.self);
   const r = { supervisor: st.label, errorContext: label, reason, offender: { id: child.spec.id, pid } };
   rt.log({ level: 'error', label: `supervisor:${label}`, report: r });
@@ -217,28 +222,61 @@ async function childExited(st: SupState, child: Child, pid: Pid, reason: ExitRea
   report(st, 'child_terminated', reason, child, pid);
   child.pid = 'restarting';
   if (st.template !== null) st.dynamic.delete(pid);
-  for (;;) {
-    if (!addRestart(st)) {
-      report(st, 'shutdown', 'reached_max_restart_intensity', child, pid);
-      if (rt.listening) rt.emit({ ...rt.base(st.self), kind: 'intensity-exceeded', childId: child.spec.id, child: pid, reason });
-      if (child.pid === 'restarting') child.pid = undefined;
-      return tuple('stop', 'shutdown', st);
-    }
-    if (await restartByStrategy(st, child)) {
-      const started = child.pid;
-      if (rt.listening && isPid(started)) {
-        rt.emit({ ...rt.base(st.self), kind: 'child-restarted', childId: child.spec.id, child: started, reason });
-      }
-      return tuple('noreply', st);
-    }
-  }
+  return restart(st, child, pid, reason);
 }
 
-async function restartByStrategy(st: SupState, child: Child): Promise<boolean> {
+/**
+ * One restart (OTP restart/2): past the intensity the supervisor stops; a child that fails to start is
+ * logged (start_error) and tried again later through the loop (OTP's `{try_again_restart, Id}` cast),
+ * so calls are answered in between and see it `restarting`.
+ */
+async function restart(st: SupState, child: Child, pid: Pid, reason: ExitReason): Promise<GenServer.NoReplyResult<SupState>> {
+  const rt = rtOf(st.self);
+  if (!addRestart(st)) {
+    report(st, 'shutdown', 'reached_max_restart_intensity', child, pid);
+    if (rt.listening) rt.emit({ ...rt.base(st.self), kind: 'intensity-exceeded', childId: child.spec.id, child: pid, reason });
+    if (child.pid === 'restarting') child.pid = undefined;
+    return tuple('stop', 'shutdown', st);
+  }
+  const failed = await restartByStrategy(st, child);
+  if (failed === null) {
+    const started = child.pid;
+    if (rt.listening && isPid(started)) {
+      rt.emit({ ...rt.base(st.self), kind: 'child-restarted', childId: child.spec.id, child: started, reason });
+    }
+    return tuple('noreply', st);
+  }
+  if (st.template !== null) {
+    st.dynamic.set(pid, failed); // listed as restarting until it starts
+    st.retrying.set(pid, { pid, reason });
+    GenServer.cast(st.self.pid, tuple('try_again_restart', tuple('restarting', pid)), st.self);
+  } else {
+    st.retrying.set(failed.spec.id, { pid, reason });
+    GenServer.cast(st.self.pid, tuple('try_again_restart', failed.spec.id), st.self);
+  }
+  return tuple('noreply', st);
+}
+
+/** OTP `handle_cast({try_again_restart, Id})`: restarts the child if it is still waiting for it. */
+function tryAgain(st: SupState, id: unknown): Promise<GenServer.NoReplyResult<SupState>> | GenServer.NoReplyResult<SupState> {
+  const key = isTuple(id) && id[0] === 'restarting' ? id[1] : id;
+  const retry = st.retrying.get(key);
+  st.retrying.delete(key);
+  const child = st.template !== null ? st.dynamic.get(key as Pid) : st.children.find((c) => c.spec.id === key);
+  if (retry === undefined || child === undefined || child.pid !== 'restarting') return tuple('noreply', st);
+  if (st.template !== null) st.dynamic.delete(key as Pid);
+  return restart(st, child, retry.pid, retry.reason);
+}
+
+/** Restarts by strategy; null when done, else the child that failed to start (logged, left `restarting`). */
+async function restartByStrategy(st: SupState, child: Child): Promise<Child | null> {
   if (st.template !== null) {
     const r = await startSpec(st, child);
     if (Array.isArray(r) && r[0] === 'ok') st.dynamic.set(r[1] as Pid, child);
-    return r === 'ignore' || (Array.isArray(r) && r[0] === 'ok');
+    if (!(Array.isArray(r) && r[0] === 'error')) return null;
+    report(st, 'start_error', r[1], child, undefined);
+    child.pid = 'restarting';
+    return child;
   }
   const idx = st.children.indexOf(child);
   let from = idx;
@@ -258,11 +296,12 @@ async function restartByStrategy(st: SupState, child: Child): Promise<boolean> {
     const c = st.children[i];
     const r = await startSpec(st, c);
     if (Array.isArray(r) && r[0] === 'error') {
+      report(st, 'start_error', r[1], c, undefined);
       c.pid = 'restarting';
-      return false;
+      return c;
     }
   }
-  return true;
+  return null;
 }
 
 // ---------------------------------------------------------------- the GenServer callbacks
@@ -388,6 +427,7 @@ function makeServer<A>(mod: SupervisorBehaviour<A>): GenServer.GenServerBehaviou
         dynamic: new Map(),
         restarts: [],
         label: p.name ?? String(p.pid),
+        retrying: new Map(),
       };
       if (!simple) {
         for (const s of specs) {
@@ -407,6 +447,9 @@ function makeServer<A>(mod: SupervisorBehaviour<A>): GenServer.GenServerBehaviou
     },
     handleCall(req, _from, st) {
       return handleRequest(fromCall(req), st).then((r) => tuple('reply', r, st));
+    },
+    handleCast(msg, st) {
+      return isTuple(msg) && msg[0] === 'try_again_restart' ? tryAgain(st, msg[1]) : tuple('noreply', st);
     },
     handleInfo(msg, st) {
       if (msg instanceof ExitMessage) {

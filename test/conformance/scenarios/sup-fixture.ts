@@ -30,8 +30,14 @@ export function keyfind(list: readonly unknown[], key: unknown): readonly unknow
 /** The supervisor callback's argument: `{sup, Flags, Specs}`, or `{sup, ignore}` / `{sup, bad}`. */
 export type SupArg = Tuple<[string, Supervisor.SupFlags | Supervisor.OldSupFlags, readonly unknown[]]> | Tuple<[string, 'ignore' | 'bad']>;
 
+/** What an escript adds to the shared fixture. */
+export interface FixtureOptions {
+  /** `failing(Id)`: true when this init of worker `id` must return `{stop, nope}` (sup_restart_failure's ETS control). */
+  readonly failing?: (id: string) => boolean;
+}
+
 /** The fixture of one escript; `module` is its `?MODULE`. */
-export function supFixture(ctx: ScenarioContext, module: string) {
+export function supFixture(ctx: ScenarioContext, module: string, options: FixtureOptions = {}) {
   const { rt, norm, sleep } = ctx;
 
   /** `note(E)`: sends `{note, E}` to `golden_test`, if registered. */
@@ -44,6 +50,10 @@ export function supFixture(ctx: ScenarioContext, module: string) {
     name: module,
     init([, id, opts], self) {
       self.trapExit(!opts.includes('no_trap'));
+      if (keyfind(opts, 'init') === false && options.failing?.(id) === true) {
+        note(self, tuple('init_returns', id, tuple('stop', 'nope')));
+        return tuple('stop', 'nope');
+      }
       const init = keyfind(opts, 'init');
       if (init !== false) {
         note(self, tuple('init_returns', id, init[1]));
