@@ -38,6 +38,7 @@ import {
   tuple,
   type Dest,
   type ExitReason,
+  type MonitorObject,
 } from './terms.ts';
 
 /** A listener of the runtime's event stream. */
@@ -68,7 +69,8 @@ export interface ProcessInfo {
   readonly messageQueueLen: number;
   readonly messages: readonly unknown[];
   readonly links: readonly Pid[];
-  readonly monitors: readonly { ref: Ref; pid: Pid }[];
+  /** `object` is what the DOWN will name: the pid, or `[name, node]` for a monitor taken by name (OTP `{process, {Name, Node}}`). */
+  readonly monitors: readonly { ref: Ref; pid: Pid; object: MonitorObject }[];
   readonly monitoredBy: readonly Pid[];
   readonly registeredName: string | null;
   readonly behaviour: string;
@@ -665,7 +667,7 @@ export class Runtime {
       messageQueueLen: p.mailbox.length,
       messages: p.messages(),
       links: p.links === null ? [] : [...p.links].map((l) => l.pid),
-      monitors: p.monitors === null ? [] : [...p.monitors.values()].map((m) => ({ ref: m.ref, pid: m.target.pid })),
+      monitors: p.monitors === null ? [] : [...p.monitors.values()].map((m) => ({ ref: m.ref, pid: m.target.pid, object: m.object })),
       monitoredBy: p.monitoredBy === null ? [] : [...p.monitoredBy.values()].map((m) => m.watcher.pid),
       registeredName: p.name,
       behaviour: p.behaviour,

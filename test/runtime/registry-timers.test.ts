@@ -182,7 +182,7 @@ describe('refs and introspection', () => {
     expect(watched?.links).toEqual([watcher]);
     expect(watched?.monitoredBy).toEqual([watcher]);
     expect(info.mine?.status).toBe('running');
-    expect(info.mine?.monitors).toEqual([{ ref: info.ref, pid: target }]);
+    expect(info.mine?.monitors).toEqual([{ ref: info.ref, pid: target, object: target }]);
     expect(info.mine?.links).toEqual([target]);
     exit(target, 'kill');
     expect(processInfo(target)).toBeUndefined();

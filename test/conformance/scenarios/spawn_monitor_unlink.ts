@@ -104,7 +104,7 @@ const scenario: Scenario = {
       const r2 = self.monitor(t);
       norm.name(r2, '#R2');
       norm.say('two refs differ', r1 !== r2);
-      norm.say('process_info monitors', (rt.processInfo(self.pid)?.monitors ?? []).map((x) => tuple('process', x.pid)));
+      norm.say('process_info monitors', (rt.processInfo(self.pid)?.monitors ?? []).map((x) => tuple('process', x.object)));
       self.send(t, 'go');
       await sleep(20);
       norm.say('two DOWNs', await flushNow(self));
