@@ -60,6 +60,8 @@ interface Timer {
   handle: RuntimeTimer;
   deadline: number;
   clock: Clock;
+  /** The process a timer armed to a pid goes to (null for a name): its exit cancels the timer. */
+  target: Process | null;
 }
 
 /** What `processInfo` reports. */
@@ -112,6 +114,8 @@ export class Runtime {
   private seq = 0;
   private readonly table = new Map<number, Process>();
   private readonly names = new Map<string, Process>();
+  /** Timers armed to a pid, by target: OTP cancels them when the target exits. */
+  private readonly timersTo = new Map<Process, Set<Ref>>();
   private readonly signals: Signal[] = [];
   private flushingSignals = false;
   private listeners: EventListener[] = [];
@@ -440,6 +444,11 @@ export class Runtime {
       p.name = null;
     }
     this.table.delete(p.pid.id);
+    const armed = this.timersTo.get(p);
+    if (armed !== undefined) {
+      this.timersTo.delete(p);
+      for (const ref of armed) this.dropTimer(ref);
+    }
     if (p.links !== null) {
       for (const other of p.links) {
         other.links?.delete(p);
@@ -617,26 +626,41 @@ export class Runtime {
   private armTimer(ms: number, dest: Dest, make: (ref: Ref) => unknown): Ref {
     if (typeof ms !== 'number' || !(ms >= 0)) throw new BadArgError(`timer: bad time ${String(ms)}`);
     const ref = new Ref();
+    // a timer to a pid lives no longer than its target (OTP): to a dead pid it is gone at once
+    const target = dest instanceof Pid ? dest.proc : null;
+    if (target !== null && target.dead) return ref;
     const carried = this.instrumentation?.capture();
     const handle = this.clock.set(() => {
-      timers.delete(ref);
+      this.dropTimer(ref);
       const p = dest instanceof Pid ? dest.proc : this.names.get(dest);
       if (p === undefined) return;
       const msg = make(ref);
       if (this.listening && !p.dead) this.emit({ ...this.base(p), kind: 'timer-fired', ref, message: msg });
       this.deliver(p, msg, null, carried);
     }, ms);
-    timers.set(ref, { handle, deadline: now() + ms, clock: this.clock });
+    timers.set(ref, { handle, deadline: now() + ms, clock: this.clock, target });
+    if (target !== null) {
+      let armed = this.timersTo.get(target);
+      if (armed === undefined) this.timersTo.set(target, (armed = new Set()));
+      armed.add(ref);
+    }
     return ref;
   }
 
-  /** OTP `cancel_timer/1`: the ms left, or false if it already fired or was cancelled. */
-  cancelTimer(ref: Ref): number | false {
+  /** Forgets timer `ref` (fired, cancelled, or its target gone): stops it, drops it from its target's set. */
+  private dropTimer(ref: Ref): Timer | undefined {
     const t = timers.get(ref);
-    if (t === undefined) return false;
-    t.clock.clear(t.handle);
+    if (t === undefined) return undefined;
     timers.delete(ref);
-    return Math.max(0, Math.round(t.deadline - now()));
+    t.clock.clear(t.handle);
+    if (t.target !== null) t.target.runtime.timersTo.get(t.target)?.delete(ref);
+    return t;
+  }
+
+  /** OTP `cancel_timer/1`: the ms left, or false if it already fired, was cancelled, or its target pid exited. */
+  cancelTimer(ref: Ref): number | false {
+    const t = this.dropTimer(ref);
+    return t === undefined ? false : Math.max(0, Math.round(t.deadline - now()));
   }
 
   /** OTP `read_timer/1`: the ms left, or false. */
