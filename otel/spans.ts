@@ -84,25 +84,25 @@ export function startHandlingSpan(tracer: Tracer, p: Process, msg: unknown, carr
   // a call (and a process start) continues the sender's trace; casts and infos start their own, linked
   const parent = op === 'call' || op === 'start' ? sender : ROOT_CONTEXT;
   const destination = destinationOf(p);
-  const span = tracer.startSpan(`process ${destination}`, { kind: SpanKind.CONSUMER, links }, parent);
-  if (span.isRecording()) {
-    const attrs: Attributes = {
-      [ATTR_MESSAGING_SYSTEM_NAME]: MESSAGING_SYSTEM,
-      [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
-      [ATTR_MESSAGING_OPERATION_NAME]: op,
-      [ATTR_MESSAGING_DESTINATION_NAME]: destination,
-      [ATTR_MESSAGING_CLIENT_ID]: String(p.pid),
-      [ATTR_OTP_BEHAVIOUR]: p.behaviour,
-    };
-    if (p.name === null) attrs[ATTR_MESSAGING_DESTINATION_ANONYMOUS] = true;
+  // attributes go in with the start options: the SDK checks them once, with no second call
+  const attrs: Attributes = {
+    [ATTR_MESSAGING_SYSTEM_NAME]: MESSAGING_SYSTEM,
+    [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
+    [ATTR_MESSAGING_OPERATION_NAME]: op,
+    [ATTR_MESSAGING_DESTINATION_NAME]: destination,
+    [ATTR_MESSAGING_CLIENT_ID]: p.pid.toString(),
+    [ATTR_OTP_BEHAVIOUR]: p.behaviour,
+  };
+  if (p.name === null) attrs[ATTR_MESSAGING_DESTINATION_ANONYMOUS] = true;
+  if (op !== 'start') {
     const payload = msg instanceof CallMessage || msg instanceof CastMessage ? msg.request : msg;
-    if (op !== 'start') attrs[ATTR_OTP_MESSAGE_TYPE] = shapeOf(payload);
-    if (opts.capturePayloads && op !== 'start') {
+    attrs[ATTR_OTP_MESSAGE_TYPE] = shapeOf(payload);
+    if (opts.capturePayloads) {
       const text = redactedText(p.runtime.redactor, payload, 'span');
       if (text !== undefined) attrs[ATTR_OTP_MESSAGE_PAYLOAD] = text;
     }
-    span.setAttributes(attrs);
   }
+  const span = tracer.startSpan(`process ${destination}`, { kind: SpanKind.CONSUMER, links, attributes: attrs }, parent);
   const active: ActiveSpan = { span, started: globalThis.performance.now(), operation: op, destination, behaviour: p.behaviour, outcome: null };
   return { active, ctx: trace.setSpan(parent, span) };
 }
