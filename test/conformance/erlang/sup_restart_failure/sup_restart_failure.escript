@@ -23,7 +23,29 @@ main(_) ->
     say("supervisor exit", reason(W)),
     say_logged(),
     flush_all(),
+    %% what the supervisor's loop sees: the failed restart is tried again through a cast to itself
+    {ok, Sup3} = start_sup(#{strategy => one_for_one, intensity => 5}, [worker(g)]), name(Sup3, sup3),
+    name_kids(Sup3, "1"), notes(), _ = logs(),
+    G = child(Sup3, g),
+    Me = self(),
+    ok = sys:install(Sup3, {fun(St, Ev, _) -> Me ! {ev, shape(Ev)}, St end, x}),
+    ets:insert(golden_ctl, {g, 1}),
+    gen_server:cast(G, {stop, crashed}),
+    say("g crashes, its next init fails", notes()),
+    Evs = [E || {ev, E} <- flush_all()],
+    %% the failed start's EXIT and the supervisor's cast to itself come from two processes: no order between them
+    say("  events in: the death, then the cast to try again", [E || {in, M} = E <- Evs, not failed_start_exit(M)]),
+    say("  the failed start's EXIT reaches the supervisor too", [E || {in, M} = E <- Evs, failed_start_exit(M)]),
+    say("  noreply events", length([E || {noreply, _} = E <- Evs])),
+    say("  which_children", [{Id, is_pid(P)} || {Id, P, _, _} <- supervisor:which_children(Sup3)]),
+    _ = logs(),
     ok.
+failed_start_exit({'EXIT', _, nope}) -> true;
+failed_start_exit(_) -> false.
+%% the supervisor's state is OTP's internal record: shown as state
+shape({noreply, _State}) -> {noreply, state};
+shape({out, R, F, _State}) -> {out, R, F, state};
+shape(E) -> E.
 %% the reports since the last call: the supervisor's, then the crash reports (two processes log these: no order between them)
 say_logged() ->
     Rs = sup_reports(),
