@@ -27,7 +27,8 @@ import {
   type WorkloadName,
 } from './harness.ts';
 import { loadRuntimeCopy, type RuntimeCopy } from './no-emit.ts';
-import { checks, formatChecks, otelSpans, spanFloor, streamSubscriber, type Check } from './observability.ts';
+import { checks, formatChecks, otelSpans, spanFloor, spanFloorAttributed, streamSubscriber, type Check } from './observability.ts';
+import { runVitestWaits, type WaitsRow } from './vitest-waits/run.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
 import { startOtelSdk } from './systems/otel-sdk.ts';
@@ -40,25 +41,29 @@ interface Args {
   readonly reps: number;
   readonly erlang: boolean;
   readonly otel: boolean;
+  /** The Vitest-waits suites (issue 4): on unless workloads are named without 'vitest-waits', or --no-vitest. */
+  readonly vitest: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const names = argv.filter((a) => !a.startsWith('--'));
+  const all = argv.filter((a) => !a.startsWith('--'));
+  const names = all.filter((a) => a !== 'vitest-waits');
   for (const n of names) {
     if (!(WORKLOADS as readonly string[]).includes(n)) throw new Error(`unknown workload '${n}' (one of ${WORKLOADS.join(', ')})`);
   }
   const quick = argv.includes('--quick') || process.env.BENCH_QUICK === '1';
   const repsArg = argv.find((a) => a.startsWith('--reps='));
   return {
-    selected: names.length === 0 ? WORKLOADS : WORKLOADS.filter((w) => names.includes(w)),
+    selected: names.length === 0 && all.length === 0 ? WORKLOADS : WORKLOADS.filter((w) => names.includes(w)),
     quick,
     reps: repsArg !== undefined ? Number(repsArg.slice('--reps='.length)) : quick ? 1 : 5,
     erlang: !argv.includes('--no-erlang'),
     otel: !argv.includes('--no-otel'),
+    vitest: !argv.includes('--no-vitest') && (all.length === 0 || all.includes('vitest-waits')),
   };
 }
 
-const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-copy', 'otpscope+otel', 'otel-floor', 'raw', 'xstate', 'effect', 'erlang'];
+const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-copy', 'otpscope+otel', 'otel-floor', 'otel-floor-attrs', 'raw', 'xstate', 'effect', 'erlang'];
 const OBSERVED: readonly WorkloadName[] = ['ping-pong', 'call'];
 
 function log(line: string): void {
@@ -155,10 +160,16 @@ async function main(): Promise<void> {
     log('OTel (real SDK, BatchSpanProcessor, discarding exporter)…');
     const spans = base.pingPong;
     const floor: Contender = { system: 'otel-floor', run: () => spanFloor(sdk.tracer, spans), warm: () => spanFloor(sdk.tracer, spans / 10), expected: spans };
+    const floorAttrs: Contender = {
+      system: 'otel-floor-attrs',
+      run: () => spanFloorAttributed(sdk.tracer, spans),
+      warm: () => spanFloorAttributed(sdk.tracer, spans / 10),
+      expected: spans,
+    };
     for (const w of workloads.filter((x) => args.selected.includes(x.name) && OBSERVED.includes(x.name))) {
       const otp = { observe: otelSpans };
       const traced: Contender = { system: 'otpscope+otel', run: () => w.run.otpscope(base, otp), warm: () => w.run.otpscope(scaled(base, 0.1), otp), expected: w.expected(base) };
-      const measured = await measureInterleaved(w.name, [traced, floor], opts);
+      const measured = await measureInterleaved(w.name, [traced, floor, floorAttrs], opts);
       logRows(measured);
       rows.push(...measured);
     }
@@ -173,18 +184,25 @@ async function main(): Promise<void> {
   for (const w of OBSERVED.filter((x) => args.selected.includes(x))) {
     const get = (system: SystemName): TableRow | undefined => rows.find((r) => r.workload === w && r.system === system);
     const bare = get('otpscope');
-    cs.push(...checks(w, { bare, stream: get('otpscope+stream'), otel: get('otpscope+otel'), floor: get('otel-floor') }));
+    cs.push(...checks(w, { bare, stream: get('otpscope+stream'), otel: get('otpscope+otel'), floor: get('otel-floor'), floorAttributed: get('otel-floor-attrs') }));
     const e = emission.get(w);
     if (e !== undefined) cs.push(...checks(w, { bare: e.bare, noEmit: e.off, copy: e.copy }));
   }
 
+  const waitLines: string[] = [];
+  const waits: WaitsRow[] = args.vitest ? await runVitestWaits(args.quick, (l) => waitLines.push(l)) : [];
+
   const out = [header, '', table(rows)];
   if (cs.length > 0) out.push('', 'issue-3 targets:', formatChecks(cs));
   if (notes.length > 0) out.push('', ...notes);
+  out.push(...waitLines);
   out.push('', `ratios: ops/s ÷ otpscope's and ÷ raw's (above 1: faster). wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
 
-  const json = rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy').map(resultRow);
+  const json = [
+    ...rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy' && r.system !== 'otel-floor-attrs').map(resultRow),
+    ...waits,
+  ];
   writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(json, null, 2)}\n`);
 }
 
