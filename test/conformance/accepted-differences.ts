@@ -211,3 +211,19 @@ export const acceptedDifferences: readonly AcceptedDifference[] = [
       "'module:function/arity' string it is given (see proc_lib_start_link). Every other part of the status matches.",
   },
 ];
+
+/** A whole golden scenario otpscope does not reproduce, and why (shown as an accepted difference, never hidden). */
+export interface UncoveredScenario {
+  readonly scenario: string;
+  readonly area: string;
+  readonly reason: string;
+}
+
+export const uncoveredScenarios: readonly UncoveredScenario[] = [
+  {
+    scenario: 'gen_statem_debug_events',
+    area: 'gen_statem',
+    reason:
+      'gen_statem is not part of otpscope (GenServer, Supervisor and hand-written special processes are); a hand-written state machine gets the same sys debug events through sys.handleDebug (examples/special-process).',
+  },
+];

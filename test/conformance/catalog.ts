@@ -14,6 +14,15 @@ export function scenarioNames(): string[] {
     .sort();
 }
 
+/** Golden (Erlang) scenarios that have no TypeScript twin, sorted. */
+export function untwinnedNames(): string[] {
+  return readdirSync(`${here}erlang`, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`${here}erlang/${d.name}/${d.name}.escript`))
+    .map((d) => d.name)
+    .filter((n) => !existsSync(`${here}scenarios/${n}.ts`))
+    .sort();
+}
+
 /** Loads a scenario's TypeScript twin. */
 export async function loadScenario(name: string): Promise<Scenario> {
   return ((await import(`./scenarios/${name}.ts`)) as { default: Scenario }).default;

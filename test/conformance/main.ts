@@ -3,9 +3,9 @@
  * escript; the stored output when escript is missing and CI is not set) and
  * prints a table and a total line. Exits 1 on any mismatch.
  */
-import { scenarioNames } from './catalog.ts';
+import { scenarioNames, untwinnedNames } from './catalog.ts';
 import { hasEscript } from './escript.ts';
-import { runOne, type ScenarioResult } from './runner.ts';
+import { runOne, untwinned, type ScenarioResult } from './runner.ts';
 
 const live = hasEscript();
 if (!live) {
@@ -20,6 +20,7 @@ const only = process.argv.slice(2);
 const names = scenarioNames().filter((n) => only.length === 0 || only.includes(n));
 const results: ScenarioResult[] = [];
 for (const name of names) results.push(await runOne(name, live));
+for (const name of untwinnedNames().filter((n) => only.length === 0 || only.includes(n))) results.push(untwinned(name));
 
 const w = Math.max(...results.map((r) => r.name.length), 8);
 process.stdout.write(`${'scenario'.padEnd(w)}  ${'area'.padEnd(12)}  result\n${'-'.repeat(w + 36)}\n`);

@@ -4,6 +4,7 @@
  * mismatch with both outputs shown, never a runner crash.
  */
 import { readFileSync } from 'node:fs';
+import { uncoveredScenarios } from './accepted-differences.ts';
 import { goldenPath, loadScenario } from './catalog.ts';
 import { compareWithGolden } from './compare.ts';
 import { escriptArgs, runEscript } from './escript.ts';
@@ -19,6 +20,17 @@ export interface ScenarioResult {
   readonly verdict: Verdict;
   /** Why, for accepted differences and mismatches; both outputs for a mismatch. */
   readonly details: string;
+}
+
+/**
+ * A golden scenario without a TypeScript twin: an accepted difference when
+ * accepted-differences.ts says why, otherwise a mismatch (nothing is skipped silently).
+ */
+export function untwinned(name: string): ScenarioResult {
+  const u = uncoveredScenarios.find((x) => x.scenario === name);
+  return u === undefined
+    ? { name, area: '?', verdict: 'mismatch', details: `scenario ${name} has an Erlang twin but no TypeScript twin (scenarios/${name}.ts), and no reason is listed` }
+    : { name, area: u.area, verdict: 'accepted difference', details: `not reproduced: ${u.reason}` };
 }
 
 /** Runs scenario `name`; `live` runs the escript, otherwise the stored output is used. */
