@@ -131,7 +131,8 @@ async function startSpec(st: SupState, child: Child): Promise<ChildStartResult> 
   if (Array.isArray(result) && result[0] === 'ok') {
     const pid = result[1] as Pid;
     child.pid = pid;
-    rt.log({ level: 'info', label: 'supervisor:progress', report: { supervisor: st.label, started: { id: child.spec.id, pid } } });
+    // OTP reports no progress for simple_one_for_one's children (do_start_child_i)
+    if (st.template === null) rt.log({ level: 'info', label: 'supervisor:progress', report: { supervisor: st.label, started: { id: child.spec.id, pid } } });
     if (rt.listening) rt.emit({ ...rt.base(st.self), kind: 'child-started', childId: child.spec.id, child: pid });
     return result;
   }

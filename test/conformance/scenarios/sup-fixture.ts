@@ -76,6 +76,12 @@ export function supFixture(ctx: ScenarioContext, module: string, options: Fixtur
   const exported: Record<string, (...a: never[]) => unknown> = {
     'start_worker/1': (id: string) => GenServer.startLink(workerMod, tuple('worker', id, [])),
     'start_worker/2': (id: string, opts: Opts) => GenServer.startLink(workerMod, tuple('worker', id, opts)),
+    // start_worker_info(Id) -> {ok, P} = start_worker(Id), {ok, P, {info, Id}}.
+    'start_worker_info/1': async (id: string) => {
+      const r = await GenServer.startLink(workerMod, tuple('worker', id, []));
+      if (!(Array.isArray(r) && r[0] === 'ok')) throw new Error('badmatch');
+      return tuple('ok', r[1], tuple('info', id));
+    },
   };
 
   /**
