@@ -67,7 +67,8 @@ interface Timer {
 /** What `processInfo` reports. */
 export interface ProcessInfo {
   readonly pid: Pid;
-  readonly status: 'running' | 'runnable' | 'waiting' | 'suspended';
+  /** A sys-suspended process is `waiting` (in its receive), as OTP: sys:suspend is not erlang:suspend_process. */
+  readonly status: 'running' | 'runnable' | 'waiting';
   readonly messageQueueLen: number;
   readonly messages: readonly unknown[];
   readonly links: readonly Pid[];
@@ -701,7 +702,7 @@ export class Runtime {
     if (p.dead || p === this.external) return undefined;
     return {
       pid,
-      status: p.suspended ? 'suspended' : p.running ? 'running' : p.queued ? 'runnable' : 'waiting',
+      status: p.running ? 'running' : p.queued ? 'runnable' : 'waiting',
       messageQueueLen: p.mailbox.length,
       messages: p.messages(),
       links: p.links === null ? [] : [...p.links].map((l) => l.pid),

@@ -188,7 +188,7 @@ describe('refs and introspection', () => {
     expect(processInfo(target)).toBeUndefined();
   });
 
-  it('processInfo status: runnable before it runs, suspended under sys, behaviour of a GenServer', async () => {
+  it('processInfo status: runnable before it runs, still waiting under sys suspend (as OTP), behaviour of a GenServer', async () => {
     const pid = idle();
     expect(processInfo(pid)?.status).toBe('runnable');
     const server = GenServer.okPid(await GenServer.start({ init: () => ['ok', 0] }, undefined, { runtime: current.rt }));
