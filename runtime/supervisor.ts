@@ -22,7 +22,7 @@ import {
   type OldSupFlags,
   type SupFlags,
 } from './supervisor-spec.ts';
-import { ExitMessage, isNormalReason, isTuple, reasonOf, tuple, type Dest, type ExitReason, type Pid, type Tuple } from './terms.ts';
+import { ExitMessage, Pid, isNormalReason, isTuple, reasonOf, tuple, type Dest, type ExitReason, type Tuple } from './terms.ts';
 
 export * from './supervisor-spec.ts';
 
@@ -307,9 +307,16 @@ async function restartByStrategy(st: SupState, child: Child): Promise<Child | nu
 
 // ---------------------------------------------------------------- the GenServer callbacks
 
+/**
+ * OTP find_child: a static supervisor knows its children by id only; simple_one_for_one by pid, and a dead pid
+ * it does not know stands for the template (terminate_child of it is ok, get_childspec gives the template).
+ */
 function findChild(st: SupState, id: string | Pid): Child | undefined {
-  if (st.template !== null) return typeof id === 'string' ? undefined : st.dynamic.get(id);
-  return st.children.find((c) => c.spec.id === id || c.pid === id);
+  if (st.template !== null) {
+    if (!(id instanceof Pid)) return undefined;
+    return st.dynamic.get(id) ?? (id.proc.dead ? { spec: st.template, pid: undefined, extra: [] } : undefined);
+  }
+  return st.children.find((c) => c.spec.id === id);
 }
 
 function childInfo(c: Child): ChildInfo {
