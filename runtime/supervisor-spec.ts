@@ -41,12 +41,17 @@ export interface FullChildSpec extends ChildSpec {
   readonly significant: boolean;
 }
 
-/** Supervisor flags; defaults: one_for_one, intensity 1, period 5 s. */
+/** When a supervisor ends by itself (OTP `auto_shutdown`): when any, or all, of its significant children have ended without restart. */
+export type AutoShutdown = 'never' | 'any_significant' | 'all_significant';
+
+/** Supervisor flags; defaults: one_for_one, intensity 1, period 5 s, autoShutdown never. */
 export interface SupFlags {
   readonly strategy?: Strategy;
   readonly intensity?: number;
   /** Seconds. */
   readonly period?: number;
+  /** OTP `auto_shutdown`. */
+  readonly autoShutdown?: AutoShutdown;
 }
 
 /** OTP's old tuple flags `{Strategy, MaxR, MaxT}` (`tuple('one_for_all', 3, 10)`). */
@@ -57,6 +62,7 @@ export interface FullSupFlags {
   readonly strategy: Strategy;
   readonly intensity: number;
   readonly period: number;
+  readonly autoShutdown: AutoShutdown;
 }
 
 /** A rejected spec or flag: OTP's reason term and a message naming the field. */
@@ -87,11 +93,15 @@ export function checkFlags(flags: SupFlags | OldSupFlags | undefined): FullSupFl
   if (typeof period !== 'number' || !(period > 0)) {
     throw new SpecError(tuple('invalid_period', period), `supervisor flags: period must be a positive number of seconds, got ${String(period)}`);
   }
-  return { strategy: strategy as Strategy, intensity, period };
+  const autoShutdown = f.autoShutdown ?? 'never';
+  if (autoShutdown !== 'never' && autoShutdown !== 'any_significant' && autoShutdown !== 'all_significant') {
+    throw new SpecError(tuple('invalid_auto_shutdown', autoShutdown), `supervisor flags: autoShutdown must be never, any_significant or all_significant, got ${String(autoShutdown)}`);
+  }
+  return { strategy: strategy as Strategy, intensity, period, autoShutdown };
 }
 
 /** Validates one spec and fills in defaults (throws SpecError naming the bad field). */
-export function checkSpec(spec: unknown): FullChildSpec {
+export function checkSpec(spec: unknown, autoShutdown?: AutoShutdown): FullChildSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('missing_id', 'child spec: must be an object with an id');
   const s = (isTuple(spec) && spec.length === 6 ? fromTupleSpec(spec) : spec) as Record<string, unknown>;
   if (s.id === undefined) throw new SpecError('missing_id', 'child spec: field "id" is missing');
@@ -118,6 +128,13 @@ export function checkSpec(spec: unknown): FullChildSpec {
   if (typeof significant !== 'boolean') {
     throw new SpecError(tuple('invalid_significant', significant), `child spec ${String(s.id)}: field "significant" must be a boolean`);
   }
+  // OTP: a significant child needs a supervisor that shuts down on it, and a restart type that lets it end
+  if (significant && autoShutdown === 'never') {
+    throw new SpecError(tuple('bad_combination', [tuple('auto_shutdown', 'never'), tuple('significant', true)]), `child spec ${String(s.id)}: significant needs autoShutdown any_significant or all_significant`);
+  }
+  if (significant && restart === 'permanent') {
+    throw new SpecError(tuple('bad_combination', [tuple('restart', 'permanent'), tuple('significant', true)]), `child spec ${String(s.id)}: a permanent child cannot be significant`);
+  }
   return {
     id: s.id as string,
     start: s.start as ChildSpec['start'],
@@ -136,11 +153,11 @@ function fromTupleSpec(t: readonly unknown[]): Record<string, unknown> {
 }
 
 /** Validates a list of specs: duplicates are rejected with `['duplicate_child_name', id]`. */
-export function checkSpecs(specs: readonly unknown[]): FullChildSpec[] {
+export function checkSpecs(specs: readonly unknown[], autoShutdown?: AutoShutdown): FullChildSpec[] {
   if (!Array.isArray(specs)) throw new SpecError(tuple('invalid_child_specs', specs), 'child specs: must be an array');
   const seen = new Set<unknown>();
   return specs.map((spec) => {
-    const full = checkSpec(spec);
+    const full = checkSpec(spec, autoShutdown);
     if (seen.has(full.id)) throw new SpecError(tuple('duplicate_child_name', full.id), `child specs: duplicate id ${String(full.id)}`);
     seen.add(full.id);
     return full;

@@ -200,6 +200,14 @@ function report(st: SupState, label: 'child_terminated' | 'shutdown' | 'start_er
   rt.log({ level: 'error', label: `supervisor:${label}`, report: r });
 }
 
+/** OTP auto_shutdown, after a significant child ended for good: any_significant, or all_significant with none left running. */
+function autoShutdownNow(st: SupState): boolean {
+  if (st.flags.autoShutdown === 'any_significant') return true;
+  if (st.flags.autoShutdown !== 'all_significant') return false;
+  const all = st.template !== null ? [...st.dynamic.values()] : st.children;
+  return !all.some((c) => c.spec.significant && isPid(c.pid));
+}
+
 /** True while another restart fits in the intensity window. */
 function addRestart(st: SupState): boolean {
   const t = now();
@@ -218,7 +226,7 @@ async function childExited(st: SupState, child: Child, pid: Pid, reason: ExitRea
     if (st.template !== null) st.dynamic.delete(pid);
     else if (type === 'temporary') st.children = st.children.filter((c) => c !== child);
     else child.pid = undefined;
-    return tuple('noreply', st);
+    return child.spec.significant && autoShutdownNow(st) ? tuple('stop', 'shutdown', st) : tuple('noreply', st);
   }
   report(st, 'child_terminated', reason, child, pid);
   child.pid = 'restarting';
@@ -389,7 +397,7 @@ async function startChildRequest(st: SupState, arg: ChildSpec | readonly unknown
   }
   let spec: FullChildSpec;
   try {
-    spec = checkSpec(arg);
+    spec = checkSpec(arg, st.flags.autoShutdown);
   } catch (e) {
     return tuple('error', e instanceof SpecError ? e.term : reasonOf(e));
   }
@@ -423,7 +431,7 @@ function makeServer<A>(mod: SupervisorBehaviour<A>): GenServer.GenServerBehaviou
       // OTP init_dynamic: anything but one spec is refused, as given, before any spec is checked
       if (simple && (!Array.isArray(spec[2]) || spec[2].length !== 1)) return tuple('stop', tuple('bad_start_spec', spec[2]));
       try {
-        specs = checkSpecs(spec[2]);
+        specs = checkSpecs(spec[2], flags.autoShutdown);
       } catch (e) {
         return tuple('stop', tuple('start_spec', e instanceof SpecError ? e.term : reasonOf(e)));
       }
