@@ -8,6 +8,7 @@
  */
 import {
   GenServer,
+  ProcessExit,
   Supervisor,
   tuple,
   type LogEvent,
@@ -67,6 +68,12 @@ export function supFixture(ctx: ScenarioContext, module: string, options: Fixtur
     handleInfo: (_msg, s) => tuple('noreply', s),
     terminate(r, [id, opts], self) {
       note(self, tuple('terminate', id, r));
+      // {terminate_does, {exit, X}} / {terminate_does, {error, X}} (sup_shutdown_errors)
+      const does = keyfind(opts, 'terminate_does');
+      if (does !== false) {
+        const [cls, x] = does[1] as readonly [string, string];
+        throw cls === 'exit' ? new ProcessExit(x) : new Error(x);
+      }
       const slow = keyfind(opts, 'slow_terminate');
       return slow === false ? undefined : sleep(slow[1] as number);
     },
