@@ -105,6 +105,7 @@ export function checkSpec(spec: unknown, autoShutdown?: AutoShutdown): FullChild
   if (typeof spec !== 'object' || spec === null) throw new SpecError('missing_id', 'child spec: must be an object with an id');
   const s = (isTuple(spec) && spec.length === 6 ? fromTupleSpec(spec) : spec) as Record<string, unknown>;
   if (s.id === undefined) throw new SpecError('missing_id', 'child spec: field "id" is missing');
+  if (s.start === undefined) throw new SpecError('missing_start', `child spec ${String(s.id)}: field "start" is missing`);
   if (typeof s.start !== 'function') {
     throw new SpecError(tuple('invalid_mfa', s.start), `child spec ${String(s.id)}: field "start" must be a function, got ${typeof s.start}`);
   }
@@ -121,8 +122,12 @@ export function checkSpec(spec: unknown, autoShutdown?: AutoShutdown): FullChild
     throw new SpecError(tuple('invalid_shutdown', shutdown), `child spec ${String(s.id)}: field "shutdown" must be a non-negative integer, 'brutal_kill' or 'infinity', got ${String(shutdown)}`);
   }
   const modules = s.modules ?? [String(s.id)];
-  if (modules !== 'dynamic' && !(Array.isArray(modules) && modules.every((m) => typeof m === 'string'))) {
+  if (modules !== 'dynamic' && !Array.isArray(modules)) {
     throw new SpecError(tuple('invalid_modules', modules), `child spec ${String(s.id)}: field "modules" must be a list of names or 'dynamic'`);
+  }
+  const badModule = modules === 'dynamic' ? undefined : (modules as unknown[]).find((m) => typeof m !== 'string');
+  if (badModule !== undefined) {
+    throw new SpecError(tuple('invalid_module', badModule), `child spec ${String(s.id)}: field "modules" holds ${String(badModule)}, not a name`);
   }
   const significant = s.significant ?? false;
   if (typeof significant !== 'boolean') {

@@ -18,6 +18,7 @@ import {
   type ChildSpec,
   type ChildStartResult,
   type FullChildSpec,
+  type AutoShutdown,
   type FullSupFlags,
   type OldSupFlags,
   type SupFlags,
@@ -548,10 +549,10 @@ export function getChildspec(server: Dest, id: string | Pid, caller?: Self): Pro
   return sup(server, { op: 'get_childspec', id }, caller);
 }
 
-/** OTP `check_childspecs/1`: 'ok' or `['error', reason]` naming the first problem. */
-export function checkChildspecs(specs: readonly unknown[]): 'ok' | readonly ['error', unknown] {
+/** OTP `check_childspecs/1,2`: 'ok' or `['error', reason]` naming the first problem (with `autoShutdown`, also significant under never). */
+export function checkChildspecs(specs: readonly unknown[], autoShutdown?: AutoShutdown): 'ok' | readonly ['error', unknown] {
   try {
-    checkSpecs(specs);
+    checkSpecs(specs, autoShutdown);
     return 'ok';
   } catch (e) {
     return tuple('error', e instanceof SpecError ? e.term : reasonOf(e));
