@@ -92,8 +92,12 @@ function toCall(req: SupRequest): SupervisorCall {
   return tuple(req.op, req.op === 'start_child' ? req.arg : req.id);
 }
 
+const CALLS_WITH_ARG: readonly unknown[] = ['start_child', 'terminate_child', 'restart_child', 'delete_child', 'get_childspec'];
+
+/** The request a call carries; anything else is OTP's function_clause (the supervisor ends). */
 function fromCall(c: SupervisorCall): SupRequest {
-  if (typeof c === 'string') return { op: c };
+  if (c === 'which_children' || c === 'count_children') return { op: c };
+  if (!isTuple(c) || c.length !== 2 || !CALLS_WITH_ARG.includes(c[0])) throw new Error('function_clause');
   return (c[0] === 'start_child' ? { op: c[0], arg: c[1] } : { op: c[0], id: c[1] }) as SupRequest;
 }
 
@@ -466,13 +470,18 @@ function makeServer<A>(mod: SupervisorBehaviour<A>): GenServer.GenServerBehaviou
       return handleRequest(fromCall(req), st).then((r) => tuple('reply', r, st));
     },
     handleCast(msg, st) {
-      return isTuple(msg) && msg[0] === 'try_again_restart' ? tryAgain(st, msg[1]) : tuple('noreply', st);
+      // OTP handles only its own try_again_restart; any other cast is a function_clause
+      if (isTuple(msg) && msg.length === 2 && msg[0] === 'try_again_restart') return tryAgain(st, msg[1]);
+      throw new Error('function_clause');
     },
     handleInfo(msg, st) {
       if (msg instanceof ExitMessage) {
         const child = st.template !== null ? st.dynamic.get(msg.from) : st.children.find((c) => c.pid === msg.from);
         if (child !== undefined) return childExited(st, child, msg.from, msg.reason);
+        return tuple('noreply', st); // an EXIT from a non-child: ignored silently
       }
+      const rt = rtOf(st.self);
+      rt.log({ level: 'error', label: 'supervisor:unexpected_message', report: { supervisor: st.label, message: msg } });
       return tuple('noreply', st);
     },
     terminate(_reason, st) {

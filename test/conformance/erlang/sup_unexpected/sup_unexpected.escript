@@ -1,0 +1,73 @@
+#!/usr/bin/env escript
+%% What a supervisor does with what it does not expect: a plain message is logged as an error and ignored; an EXIT from a process that is not its child is ignored silently; an unknown cast or call is a function_clause that ends it.
+-module(sup_unexpected).
+-mode(compile).
+-export([main/1]).
+-export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2, start_worker/1, start_worker/2]).
+-include("../norm.hrl").
+main(_) ->
+    setup(),
+    {ok, Sup} = start_sup(#{}, [worker(a)]), name(Sup, sup),
+    notes(), _ = logs(),
+    Sup ! hello,
+    timer:sleep(20),
+    say("a plain message: alive", is_process_alive(Sup)),
+    say("  logged (levels)", [Level || {Level, _, _} <- logs()]),
+    Other = spawn(fun() -> receive go -> exit(Sup, boom) end end), name(Other, other),
+    Other ! go, timer:sleep(20),
+    say("an EXIT from a non-child: alive", is_process_alive(Sup)),
+    say("  logged (levels)", [Level || {Level, _, _} <- logs()]),
+    W = watch(Sup),
+    gen_server:cast(Sup, what),
+    say("an unknown cast: supervisor exit", reason(W)),
+    say("  children", notes()),
+    _ = logs(), flush_all(),
+    {ok, Sup2} = start_sup(#{}, [worker(b)]), name(Sup2, sup2),
+    notes(), _ = logs(),
+    W2 = watch(Sup2),
+    say("an unknown call", try_(fun() -> gen_server:call(Sup2, what) end)),
+    say("  supervisor exit", reason(W2)),
+    say("  children", notes()),
+    _ = logs(), flush_all(),
+    ok.
+%% --- fixtures: the module is both the supervisor callback (init({sup, Flags, Specs})) and the worker ---
+%% Workers trap exits, report {start, Id} and {terminate, Id, Reason} to the registered test process.
+%% gen_server:cast(W, {stop, R}) makes a worker stop with reason R; {init, Id, Opts} controls init.
+start_sup(Flags, Specs) -> supervisor:start_link(?MODULE, {sup, Flags, Specs}).
+start_worker(Id) -> gen_server:start_link(?MODULE, {worker, Id, []}, []).
+start_worker(Id, Opts) -> gen_server:start_link(?MODULE, {worker, Id, Opts}, []).
+worker(Id) -> #{id => Id, start => {?MODULE, start_worker, [Id]}}.
+init({sup, Flags, Specs}) -> {ok, {Flags, Specs}};
+init({worker, Id, Opts}) ->
+    process_flag(trap_exit, not lists:member(no_trap, Opts)),
+    case lists:keyfind(init, 1, Opts) of
+        {init, Ret} -> note({init_returns, Id, Ret}), Ret;
+        false -> note({start, Id}), {ok, {Id, Opts}}
+    end.
+handle_call(_, _, S) -> {reply, ok, S}.
+handle_cast({stop, R}, S) -> {stop, R, S}.
+handle_info(_, S) -> {noreply, S}.
+terminate(R, {Id, Opts}) ->
+    note({terminate, Id, R}),
+    case lists:keyfind(slow_terminate, 1, Opts) of {slow_terminate, T} -> timer:sleep(T); false -> ok end.
+note(E) -> case whereis(golden_test) of undefined -> ok; T -> T ! {note, E} end.
+notes() -> timer:sleep(50), notes_now().
+notes_now() -> receive {note, E} -> [E | notes_now()] after 0 -> [] end.
+child(Sup, Id) -> {Id, P, _, _} = lists:keyfind(Id, 1, supervisor:which_children(Sup)), P.
+crash(Sup, Id, R) -> P = child(Sup, Id), gen_server:cast(P, {stop, R}), timer:sleep(50).
+kids(Sup) -> [{Id, P} || {Id, P, _, _} <- supervisor:which_children(Sup)].
+setup() -> names_init(), name(self(), test), register(golden_test, self()), process_flag(trap_exit, true).
+%% name children not seen before <IdGen>, e.g. <b2> for the second b
+name_kids(Sup, Gen) -> [name(P, list_to_atom(atom_to_list(Id) ++ Gen)) || {Id, P, _, _} <- supervisor:which_children(Sup), is_pid(P), not maps:is_key(P, get('$names'))].
+%% supervisor reports since the last call: {Label, Context, Reason, OffenderId}; crash reports as {Level, Label}
+sup_reports() ->
+    [case L of
+         {_, report, #{label := {supervisor, progress}, report := R}} ->
+             {progress, started, proplists:get_value(id, proplists:get_value(started, R, []))};
+         {_, report, #{label := {supervisor, _} = Lb, report := R}} ->
+             Off = proplists:get_value(offender, R, []),
+             {Lb, proplists:get_value(errorContext, R), proplists:get_value(reason, R),
+              case is_list(Off) of true -> proplists:get_value(id, Off); false -> Off end};
+         {Lev, report, #{label := Lb}} -> {Lev, Lb};
+         {Lev, Kind, _} -> {Lev, Kind}
+     end || L <- logs()].
