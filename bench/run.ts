@@ -63,7 +63,7 @@ function parseArgs(argv: readonly string[]): Args {
   };
 }
 
-const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-copy', 'otpscope+otel', 'otel-floor', 'otel-floor-attrs', 'raw', 'xstate', 'effect', 'erlang'];
+const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-copy', 'otpscope-async', 'otpscope+otel', 'otel-floor', 'otel-floor-attrs', 'raw', 'xstate', 'effect', 'erlang'];
 const OBSERVED: readonly WorkloadName[] = ['ping-pong', 'call'];
 
 function log(line: string): void {
@@ -83,6 +83,10 @@ function contenders(w: Workload, base: Sizes): Contender[] {
   if (OBSERVED.includes(w.name)) {
     const otp = { observe: streamSubscriber };
     out.splice(1, 0, { system: 'otpscope+stream', run: () => w.run.otpscope(base, otp), warm: () => w.run.otpscope(scaled(base, 0.1), otp), expected: w.expected(base) });
+  }
+  if (w.name === 'spawn') {
+    const otp = { asyncIdle: true };
+    out.splice(1, 0, { system: 'otpscope-async', run: () => w.run.otpscope(base, otp), warm: () => w.run.otpscope(scaled(base, 0.1), otp), expected: w.expected(base) });
   }
   return out;
 }
@@ -200,7 +204,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
 
   const json = [
-    ...rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy' && r.system !== 'otel-floor-attrs').map(resultRow),
+    ...rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy' && r.system !== 'otel-floor-attrs' && r.system !== 'otpscope-async').map(resultRow),
     ...waits,
   ];
   writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(json, null, 2)}\n`);

@@ -100,11 +100,27 @@ export interface Self {
   readonly runtime: Runtime;
 }
 
+const NO_ANCESTORS: readonly (Pid | string)[] = Object.freeze([]);
+
+/** The rarely used fields of a process (see `Process.extras`). */
+class ProcessExtras {
+  crashHook: ((thrown: unknown, reason: ExitReason) => void) | null = null;
+  exitHook: ((reason: ExitReason) => void) | null = null;
+  exitWaiters: ((reason: ExitReason) => void)[] | null = null;
+  spawnCtx: unknown = undefined;
+  ackHook: ((value: unknown) => void) | null = null;
+  initialCall: string | null = null;
+  dict: Map<unknown, unknown> | null = null;
+  /** The ancestors list shared by this process's children, and the name it was made under. */
+  ancestorsOfChildren: readonly (Pid | string)[] | null = null;
+  ancestorsNamedAs: string | null = null;
+}
+
 /** The runtime's record of one process. Internal: user code holds `Pid` and `Self`. */
 export class Process implements Self {
   readonly pid: Pid;
   readonly runtime: Runtime;
-  readonly mailbox = new Queue<unknown>(4);
+  readonly mailbox = new Queue<unknown>(0);
   receiver: Receiver | null = null;
   /** In the run queue. */
   queued = false;
@@ -132,30 +148,92 @@ export class Process implements Self {
   hibernating = false;
   parent: Pid | null;
   ancestors: readonly (Pid | string)[];
-  initialCall: string | null = null;
-  /** Process dictionary (user keys). */
-  dict: Map<unknown, unknown> | null = null;
   /** The sys hooks of a special process (GenServer, Supervisor, hand-written), if any. */
   special: unknown = null;
   body: ProcessBody | null;
+  /** Neighbours in the runtime's list of live processes. */
+  prevLive: Process | null = null;
+  nextLive: Process | null = null;
+  /** The rarely used fields, allocated on first write (an idle process stays small). */
+  private extras: ProcessExtras | null = null;
+
+  private more(): ProcessExtras {
+    return (this.extras ??= new ProcessExtras());
+  }
+
   /** Called when the process's own code throws (proc_lib's crash report), before it ends. */
-  crashHook: ((thrown: unknown, reason: ExitReason) => void) | null = null;
+  get crashHook(): ((thrown: unknown, reason: ExitReason) => void) | null {
+    return this.extras === null ? null : this.extras.crashHook;
+  }
+  set crashHook(v: ((thrown: unknown, reason: ExitReason) => void) | null) {
+    if (v !== null || this.extras !== null) this.more().crashHook = v;
+  }
+
   /** Called once the process has ended (proc_lib's synchronous start watches this). */
-  exitHook: ((reason: ExitReason) => void) | null = null;
+  get exitHook(): ((reason: ExitReason) => void) | null {
+    return this.extras === null ? null : this.extras.exitHook;
+  }
+  set exitHook(v: ((reason: ExitReason) => void) | null) {
+    if (v !== null || this.extras !== null) this.more().exitHook = v;
+  }
+
   /** Callbacks run once the process has ended (GenServer.stop waits with these). */
-  exitWaiters: ((reason: ExitReason) => void)[] | null = null;
+  get exitWaiters(): ((reason: ExitReason) => void)[] | null {
+    return this.extras === null ? null : this.extras.exitWaiters;
+  }
+  set exitWaiters(v: ((reason: ExitReason) => void)[] | null) {
+    if (v !== null || this.extras !== null) this.more().exitWaiters = v;
+  }
+
   /** The context carried at spawn (instrumented runtimes only). */
-  spawnCtx: unknown = undefined;
+  get spawnCtx(): unknown {
+    return this.extras === null ? undefined : this.extras.spawnCtx;
+  }
+  set spawnCtx(v: unknown) {
+    if (v !== undefined || this.extras !== null) this.more().spawnCtx = v;
+  }
+
   /** proc_lib: settles the parent's pending start with the ack value. */
-  ackHook: ((value: unknown) => void) | null = null;
+  get ackHook(): ((value: unknown) => void) | null {
+    return this.extras === null ? null : this.extras.ackHook;
+  }
+  set ackHook(v: ((value: unknown) => void) | null) {
+    if (v !== null || this.extras !== null) this.more().ackHook = v;
+  }
+
+  /** proc_lib's initial call, as 'module:function/arity'. */
+  get initialCall(): string | null {
+    return this.extras === null ? null : this.extras.initialCall;
+  }
+  set initialCall(v: string | null) {
+    if (v !== null || this.extras !== null) this.more().initialCall = v;
+  }
+
+  /** Process dictionary (user keys). */
+  get dict(): Map<unknown, unknown> | null {
+    return this.extras === null ? null : this.extras.dict;
+  }
+  set dict(v: Map<unknown, unknown> | null) {
+    if (v !== null || this.extras !== null) this.more().dict = v;
+  }
 
   constructor(runtime: Runtime, id: number, body: ProcessBody | null, parent: Process | null, behaviour: string) {
     this.runtime = runtime;
     this.pid = new Pid(id, this);
     this.body = body;
     this.parent = parent === null ? null : parent.pid;
-    this.ancestors = parent === null ? [] : [parent.name ?? parent.pid, ...parent.ancestors];
+    this.ancestors = parent === null ? NO_ANCESTORS : parent.childAncestors();
     this.behaviour = behaviour;
+  }
+
+  /** The ancestors of a process this one spawns (one shared list per parent while its name stays the same). */
+  childAncestors(): readonly (Pid | string)[] {
+    const x = this.more();
+    if (x.ancestorsOfChildren === null || x.ancestorsNamedAs !== this.name) {
+      x.ancestorsOfChildren = [this.name ?? this.pid, ...this.ancestors];
+      x.ancestorsNamedAs = this.name;
+    }
+    return x.ancestorsOfChildren;
   }
 
   receive<T = unknown>(match?: Matcher<T> | null): Promise<T>;

@@ -1,3 +1,6 @@
+/** The storage of every queue made with capacity 0 until its first push: empty, never written. */
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+
 /**
  * A growable ring buffer: O(1) push and shift, O(1) indexed read, O(n) removal
  * from the middle (used only by selective receive, as in OTP).
@@ -8,7 +11,13 @@ export class Queue<T> {
   private size = 0;
   private mask: number;
 
+  /** `capacity` 0: no storage until the first push (a mailbox that never gets a message costs nothing). */
   constructor(capacity = 8) {
+    if (capacity === 0) {
+      this.items = NO_ITEMS as unknown as (T | undefined)[];
+      this.mask = 0;
+      return;
+    }
     let cap = 8;
     while (cap < capacity) cap <<= 1;
     this.items = new Array<T | undefined>(cap);
@@ -75,7 +84,7 @@ export class Queue<T> {
 
   private grow(): void {
     const old = this.items;
-    const cap = old.length * 2;
+    const cap = old.length === 0 ? 8 : old.length * 2;
     const next = new Array<T | undefined>(cap);
     for (let i = 0; i < this.size; i++) next[i] = old[(this.head + i) & this.mask];
     this.items = next;

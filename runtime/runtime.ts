@@ -116,7 +116,10 @@ export class Runtime {
   readonly external: Process;
   private nextId = 1;
   private seq = 0;
-  private readonly table = new Map<number, Process>();
+  /** The live processes, oldest first: an intrusive list through `Process.prevLive/nextLive` (no map to grow). */
+  private liveHead: Process | null = null;
+  private liveTail: Process | null = null;
+  private liveCount = 0;
   private readonly names = new Map<string, Process>();
   /** Timers armed to a pid, by target: OTP cancels them when the target exits. */
   private readonly timersTo = new Map<Process, Set<Ref>>();
@@ -170,13 +173,13 @@ export class Runtime {
   spawnFrom(parent: Process | null, body: ProcessBody, opts: SpawnOptions = {}): Pid {
     if (typeof body !== 'function') throw new BadArgError(`spawn: body must be a function, got ${typeof body}`);
     const p = new Process(this, this.nextId++, body, parent, opts.behaviour ?? 'plain');
-    this.table.set(p.pid.id, p);
+    this.addLive(p);
     if (opts.trapExit) p.trapping = true;
     if (opts.name !== undefined) {
       try {
         this.register(opts.name, p.pid);
       } catch (e) {
-        this.table.delete(p.pid.id);
+        this.removeLive(p);
         p.dead = true;
         throw e;
       }
@@ -186,6 +189,26 @@ export class Runtime {
     if (this.listening) this.emit({ ...this.base(p), kind: 'spawn', parent: parent === null ? null : parent.pid });
     this.scheduler.schedule(p);
     return p.pid;
+  }
+
+  private addLive(p: Process): void {
+    p.prevLive = this.liveTail;
+    p.nextLive = null;
+    if (this.liveTail === null) this.liveHead = p;
+    else this.liveTail.nextLive = p;
+    this.liveTail = p;
+    this.liveCount++;
+  }
+
+  private removeLive(p: Process): void {
+    if (p.prevLive === null && this.liveHead !== p) return; // not in the list
+    if (p.prevLive === null) this.liveHead = p.nextLive;
+    else p.prevLive.nextLive = p.nextLive;
+    if (p.nextLive === null) this.liveTail = p.prevLive;
+    else p.nextLive.prevLive = p.prevLive;
+    p.prevLive = null;
+    p.nextLive = null;
+    this.liveCount--;
   }
 
   // ---------------------------------------------------------------- messages
@@ -458,7 +481,7 @@ export class Runtime {
       this.names.delete(p.name);
       p.name = null;
     }
-    this.table.delete(p.pid.id);
+    this.removeLive(p);
     const armed = this.timersTo.get(p);
     if (armed !== undefined) {
       this.timersTo.delete(p);
@@ -693,7 +716,9 @@ export class Runtime {
 
   /** The live processes, oldest first (OTP `processes/0`). */
   processes(): Pid[] {
-    return [...this.table.values()].map((p) => p.pid);
+    const out: Pid[] = [];
+    for (let p = this.liveHead; p !== null; p = p.nextLive) out.push(p.pid);
+    return out;
   }
 
   /** OTP `process_info/1`, or undefined for a dead pid. */
@@ -810,7 +835,7 @@ export class Runtime {
 
   /** Number of live processes. */
   get processCount(): number {
-    return this.table.size;
+    return this.liveCount;
   }
 
   /** Replaces the logger (OTP: a logger handler). Returns the previous one. */

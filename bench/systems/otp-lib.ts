@@ -18,6 +18,8 @@ export interface OtpOptions {
   readonly lib?: OtpLib;
   /** Attaches an observer to the fresh runtime (a stream subscriber, OTel); returns its detach function. */
   readonly observe?: (rt: Runtime) => () => void;
+  /** spawn: idle processes as `async` bodies awaiting `receive` instead of `loop` handlers. */
+  readonly asyncIdle?: boolean;
 }
 
 /** A fresh runtime that logs nothing, with the run's observer attached; and the detach function. */

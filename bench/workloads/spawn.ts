@@ -12,18 +12,30 @@ import { deferred, liveHeap, now, type Sample } from '../harness.ts';
 import { freshRuntime, type OtpOptions } from '../systems/otp-lib.ts';
 import { RawSystem, type RawActor } from '../systems/raw-actors.ts';
 
-/** otpscope: processes whose body is `await self.receive()` (OTP `receive stop -> ok end`). */
+/**
+ * otpscope: idle processes waiting in a `loop` handler that ends them on the
+ * first message (OTP `receive stop -> ok end`; a GenServer idles the same way,
+ * with no promise); with `asyncIdle`, `async` bodies awaiting `self.receive()`.
+ */
 export async function otpscope(n: number, opts: OtpOptions = {}): Promise<Sample> {
   const { rt, detach } = freshRuntime(opts);
   const pids: Pid[] = new Array<Pid>(n);
   let started = 0;
   let stopped = 0;
   const allStopped = deferred();
-  const body = async (self: Self): Promise<void> => {
+  const loopBody = (self: Self): void => {
+    started++;
+    self.loop(() => {
+      self.stopLoop();
+      if (++stopped === n) allStopped.resolve();
+    });
+  };
+  const asyncBody = async (self: Self): Promise<void> => {
     started++;
     await self.receive();
     if (++stopped === n) allStopped.resolve();
   };
+  const body = opts.asyncIdle === true ? asyncBody : loopBody;
   const base = liveHeap();
   const t0 = now();
   for (let i = 0; i < n; i++) pids[i] = rt.spawn(body);
