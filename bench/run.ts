@@ -29,6 +29,7 @@ import {
 import { loadRuntimeCopy, type RuntimeCopy } from './no-emit.ts';
 import { checks, formatChecks, otelSpans, spanFloor, spanFloorAttributed, streamSubscriber, type Check } from './observability.ts';
 import { runVitestWaits, type WaitsRow } from './vitest-waits/run.ts';
+import { memoryChecks } from './memory.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
 import { startOtelSdk } from './systems/otel-sdk.ts';
@@ -193,11 +194,13 @@ async function main(): Promise<void> {
     if (e !== undefined) cs.push(...checks(w, { bare: e.bare, noEmit: e.off, copy: e.copy }));
   }
 
+  const memory = await memoryChecks(args.quick ? 20_000 : 250_000);
   const waitLines: string[] = [];
   const waits: WaitsRow[] = args.vitest ? await runVitestWaits(args.quick, (l) => waitLines.push(l)) : [];
 
   const out = [header, '', table(rows)];
   if (cs.length > 0) out.push('', 'issue-3 targets:', formatChecks(cs));
+  out.push('', 'issue-2 memory (the same processes, N then 4N more messages; live heap after a full GC):', formatChecks(memory));
   if (notes.length > 0) out.push('', ...notes);
   out.push(...waitLines);
   out.push('', `ratios: ops/s ÷ otpscope's and ÷ raw's (above 1: faster). wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
