@@ -490,7 +490,9 @@ export class Runtime {
     if (p.links !== null) {
       for (const other of p.links) {
         other.links?.delete(p);
-        this.signals.push({ target: other, from: p, reason, viaLink: true });
+        // a trapping partner gets its EXIT now, before this death's DOWNs below (the order OTP shows); the others die after
+        if (other.trapping && !other.dead) this.deliver(other, new ExitMessage(p.pid, reason), p);
+        else this.signals.push({ target: other, from: p, reason, viaLink: true });
       }
       p.links = null;
     }

