@@ -22,6 +22,7 @@ import {
   table,
   type Contender,
   type MeasureOptions,
+  type Sample,
   type SystemName,
   type TableRow,
   type WorkloadName,
@@ -32,7 +33,7 @@ import { runVitestWaits, type WaitsRow } from './vitest-waits/run.ts';
 import { memoryChecks } from './memory.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
-import { startOtelSdk } from './systems/otel-sdk.ts';
+import { blackholeProvider, startOtelSdk } from './systems/otel-sdk.ts';
 import type { OtpOptions } from './systems/otp-lib.ts';
 import { IN_PROCESS, workloads, type Workload } from './workloads/index.ts';
 
@@ -64,7 +65,7 @@ function parseArgs(argv: readonly string[]): Args {
   };
 }
 
-const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-copy', 'otpscope-async', 'otpscope+otel', 'otel-floor', 'otel-floor-attrs', 'raw', 'xstate', 'effect', 'erlang'];
+const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-copy', 'otpscope-async', 'otpscope+otel', 'otpscope+otel-blackhole', 'otel-floor', 'otel-floor-attrs', 'raw', 'xstate', 'effect', 'erlang'];
 const OBSERVED: readonly WorkloadName[] = ['ping-pong', 'call'];
 
 function log(line: string): void {
@@ -174,7 +175,22 @@ async function main(): Promise<void> {
     for (const w of workloads.filter((x) => args.selected.includes(x.name) && OBSERVED.includes(x.name))) {
       const otp = { observe: otelSpans };
       const traced: Contender = { system: 'otpscope+otel', run: () => w.run.otpscope(base, otp), warm: () => w.run.otpscope(scaled(base, 0.1), otp), expected: w.expected(base) };
-      const measured = await measureInterleaved(w.name, [traced, floor, floorAttrs], opts);
+      const contendersOtel = [traced, floor, floorAttrs];
+      const hole = w.name === 'ping-pong' ? blackholeProvider() : null;
+      if (hole !== null) {
+        // issue 3 reliability: the same traced run with the exporter unreachable (export never answers)
+        const run = async (s: Sizes): Promise<Sample> => {
+          const restore = hole.use();
+          try {
+            return await w.run.otpscope(s, otp);
+          } finally {
+            restore();
+          }
+        };
+        contendersOtel.push({ system: 'otpscope+otel-blackhole', run: () => run(base), warm: () => run(scaled(base, 0.1)), expected: w.expected(base) });
+      }
+      const measured = await measureInterleaved(w.name, contendersOtel, opts);
+      if (hole !== null) notes.push(`OTel, unreachable exporter: ${hole.exporter.offered} spans offered to it, none acknowledged; the rest dropped by the batch processor`);
       logRows(measured);
       rows.push(...measured);
     }
@@ -207,7 +223,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
 
   const json = [
-    ...rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy' && r.system !== 'otel-floor-attrs' && r.system !== 'otpscope-async').map(resultRow),
+    ...rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy' && r.system !== 'otel-floor-attrs' && r.system !== 'otpscope-async' && r.system !== 'otpscope+otel-blackhole').map(resultRow),
     ...waits,
   ];
   writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(json, null, 2)}\n`);

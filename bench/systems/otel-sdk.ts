@@ -33,6 +33,8 @@ export interface OtelSdk {
   /** The tracer instrument() uses (same scope). */
   readonly tracer: Tracer;
   readonly exporter: DiscardingExporter;
+  /** The registered provider. */
+  readonly provider: TracerProvider;
   /** Flushes and shuts the provider down. */
   shutdown(): Promise<void>;
 }
@@ -49,7 +51,45 @@ export function startOtelSdk(): OtelSdk {
   registered = {
     tracer: trace.getTracer(SCOPE_NAME, SCOPE_VERSION),
     exporter,
+    provider,
     shutdown: () => provider.shutdown(),
   };
   return registered;
+}
+
+/** An exporter whose endpoint never answers: every export hangs until the processor's export timeout gives up on it. */
+export class BlackholeExporter implements SpanExporter {
+  /** Spans handed to export (and never acknowledged). */
+  offered = 0;
+
+  export(spans: ReadableSpan[]): void {
+    this.offered += spans.length;
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * A second provider, for the unreachable-exporter run: a BatchSpanProcessor at
+ * its defaults in front of a black hole. `use()` makes it the global provider
+ * (what `instrument` gets its tracer from) until the returned function restores
+ * the registered one.
+ */
+export function blackholeProvider(): { exporter: BlackholeExporter; use: () => () => void } {
+  const exporter = new BlackholeExporter();
+  const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
+  return {
+    exporter,
+    use: () => {
+      const previous = startOtelSdk();
+      trace.disable();
+      trace.setGlobalTracerProvider(provider);
+      return () => {
+        trace.disable();
+        trace.setGlobalTracerProvider(previous.provider);
+      };
+    },
+  };
 }
