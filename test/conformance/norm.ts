@@ -95,6 +95,8 @@ export class Norm {
       case 'string':
         return atom(v);
       case 'number':
+        // Infinity is how the TypeScript API spells OTP's timeout atom infinity
+        if (v === Infinity) return 'infinity';
         return Number.isInteger(v) ? String(v) : String(v);
       case 'bigint':
         return String(v);
