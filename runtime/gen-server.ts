@@ -378,7 +378,8 @@ const hooks: SystemHooks<ServerLoop<unknown>> = {
     return [next, loop];
   },
   systemCodeChange(loop, _module, oldVsn, extra) {
-    if (loop.mod.codeChange === undefined) return loop;
+    // OTP calls Mod:code_change/3 regardless: without one the change fails with {'EXIT', {undef, Stack}}
+    if (loop.mod.codeChange === undefined) throw new Error('undef');
     // OTP: {ok, NewState} replaces the state; any other return refuses the change ({error, Else}), the state stays
     const r: unknown = loop.mod.codeChange(oldVsn, loop.state, extra);
     if (Array.isArray(r) && r.length === 2 && r[0] === 'ok') {

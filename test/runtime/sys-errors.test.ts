@@ -21,6 +21,8 @@ const Counter: GenServer.GenServerBehaviour<number, number, CounterProtocol> = {
     if (msg === 'crash') throw new Error('cast crash');
     return ['noreply', n + 1];
   },
+  // sys.changeCode needs it (without one the change fails with undef, as OTP)
+  codeChange: (_old, n) => ['ok', n],
 };
 
 async function counter(rt: Runtime, n = 0): Promise<GenServer.Server<CounterProtocol>> {
