@@ -211,11 +211,13 @@ async function main(): Promise<void> {
   }
 
   const memory = await memoryChecks(args.quick ? 20_000 : 250_000);
+  const targets2 = issue2Checks(rows);
   const waitLines: string[] = [];
   const waits: WaitsRow[] = args.vitest ? await runVitestWaits(args.quick, (l) => waitLines.push(l)) : [];
 
   const out = [header, '', table(rows)];
   if (cs.length > 0) out.push('', 'issue-3 targets:', formatChecks(cs));
+  if (targets2.length > 0) out.push('', 'issue-2 targets:', formatChecks(targets2));
   out.push('', 'issue-2 memory (the same processes, N then 4N more messages; live heap after a full GC):', formatChecks(memory));
   if (notes.length > 0) out.push('', ...notes);
   out.push(...waitLines);
@@ -227,6 +229,28 @@ async function main(): Promise<void> {
     ...waits,
   ];
   writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+/** Issue 2's speed targets, from the rows of this run (a check is left out when a row it needs was not run). */
+function issue2Checks(rows: readonly TableRow[]): Check[] {
+  const get = (w: WorkloadName, system: SystemName): TableRow | undefined => rows.find((r) => r.workload === w && r.system === system);
+  const out: Check[] = [];
+  const ratio = (a: TableRow, b: TableRow): number => a.ops_per_sec / b.ops_per_sec;
+  const pp = get('ping-pong', 'otpscope');
+  const ppX = get('ping-pong', 'xstate');
+  const ppE = get('ping-pong', 'erlang');
+  if (pp !== undefined && ppX !== undefined) out.push({ workload: 'ping-pong', target: 'otpscope ≥ XState (same run)', value: `${ratio(pp, ppX).toFixed(2)}×`, pass: ratio(pp, ppX) >= 1 });
+  if (pp !== undefined && ppE !== undefined) out.push({ workload: 'ping-pong', target: 'otpscope ≥ 2.5 × Erlang +S 1', value: `${ratio(pp, ppE).toFixed(2)}×`, pass: ratio(pp, ppE) >= 2.5 });
+  const call = get('call', 'otpscope');
+  const callE = get('call', 'erlang');
+  if (call !== undefined && callE !== undefined) out.push({ workload: 'call', target: "GenServer call ≥ 2 × Erlang's gen_server:call", value: `${ratio(call, callE).toFixed(2)}×`, pass: ratio(call, callE) >= 2 });
+  const sp = get('spawn', 'otpscope');
+  if (sp !== undefined) {
+    const us = 1e6 / sp.ops_per_sec;
+    out.push({ workload: 'spawn', target: 'spawn ≤ 1 µs', value: `${us.toFixed(3)} µs`, pass: us <= 1 });
+    if (sp.bytes_per_process !== undefined) out.push({ workload: 'spawn', target: '≤ 1 KB per idle process', value: `${sp.bytes_per_process} B`, pass: sp.bytes_per_process <= 1024 });
+  }
+  return out;
 }
 
 await main();
