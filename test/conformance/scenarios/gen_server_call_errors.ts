@@ -5,7 +5,7 @@
 import { CallError, GenServer, tuple, type Self } from '../../../runtime/index.ts';
 import { tryOf } from '../norm.ts';
 import type { Scenario } from '../scenario.ts';
-import { flushNow } from './proc_message_order.ts';
+import { flushNow } from './process-helpers.ts';
 
 type State = number;
 

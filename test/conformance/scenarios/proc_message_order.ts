@@ -1,6 +1,7 @@
 /** Per-pair FIFO, selective receive, a message before the DOWN/EXIT its sender's death causes. */
 import { tuple } from '../../../runtime/index.ts';
 import type { Scenario } from '../scenario.ts';
+import { flushNow } from './process-helpers.ts';
 
 const scenario: Scenario = {
   name: 'proc_message_order',
@@ -45,13 +46,3 @@ const scenario: Scenario = {
     }),
 };
 export default scenario;
-
-/** Erlang `flush_now/0`: every message already in the mailbox. */
-export async function flushNow(self: import('../../../runtime/index.ts').Self): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for (;;) {
-    const m = await self.receive(null, 0);
-    if (typeof m === 'symbol') return out;
-    out.push(m);
-  }
-}

@@ -4,7 +4,7 @@
  * get_status, statistics), so the twins print what the runtime gave back in
  * the form the escripts print it (debug event objects print as OTP terms through norm).
  */
-import { GenServer, tuple, type DebugEvent, type Self, type sys } from '../../../runtime/index.ts';
+import { GenServer, tuple, type DebugEvent, type sys } from '../../../runtime/index.ts';
 import { str, type Norm } from '../norm.ts';
 
 /** The state of the counter: a number, or anything sys:replace_state put there (e.g. 'slow'). */
@@ -36,25 +36,7 @@ export function counterServer(module: string): GenServer.GenServerBehaviour<Coun
   };
 }
 
-/** norm.hrl `flush_all/0`: every message, waiting 50 ms for stragglers. */
-export async function flushAll(self: Self): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for (;;) {
-    const m = await self.receive(null, 50);
-    if (typeof m === 'symbol') return out;
-    out.push(m);
-  }
-}
-
-/** norm.hrl `flush_now/0`: every message already in the mailbox. */
-export async function flushNow(self: Self): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for (;;) {
-    const m = await self.receive(null, 0);
-    if (typeof m === 'symbol') return out;
-    out.push(m);
-  }
-}
+export { flushAll, flushNow } from './process-helpers.ts';
 
 /** A gen_server's status `Misc` with its Erlang strings marked (header text, data labels). */
 function miscTerm(misc: unknown, norm: Norm): unknown {
