@@ -173,20 +173,14 @@ export class Runtime {
   spawnFrom(parent: Process | null, body: ProcessBody, opts: SpawnOptions = {}): Pid {
     if (typeof body !== 'function') throw new BadArgError(`spawn: body must be a function, got ${typeof body}`);
     const p = new Process(this, this.nextId++, body, parent, opts.behaviour ?? 'plain');
+    if (opts.name !== undefined) this.checkName(opts.name, p); // a taken name fails the spawn before anything happens
     this.addLive(p);
     if (opts.trapExit) p.trapping = true;
-    if (opts.name !== undefined) {
-      try {
-        this.register(opts.name, p.pid);
-      } catch (e) {
-        this.removeLive(p);
-        p.dead = true;
-        throw e;
-      }
-    }
-    if (opts.link && parent !== null) this.addLink(parent, p);
     if (this.instrumentation !== null) p.spawnCtx = this.instrumentation.capture();
+    // events in the order things happen to the new process: spawned, then registered, then linked
     if (this.listening) this.emit({ ...this.base(p), kind: 'spawn', parent: parent === null ? null : parent.pid });
+    if (opts.name !== undefined) this.bindName(opts.name, p);
+    if (opts.link && parent !== null) this.addLink(parent, p);
     this.scheduler.schedule(p);
     return p.pid;
   }
@@ -611,18 +605,28 @@ export class Runtime {
 
   /** OTP `register/2`. Throws BadArgError when the name is taken, the pid is dead or already named. */
   register(name: string, pid: Pid): true {
+    const p = pid.proc;
+    this.checkName(name, p);
+    this.bindName(name, p);
+    return true;
+  }
+
+  /** Throws the BadArgError `register` would for `name` and `p`. */
+  private checkName(name: string, p: Process): void {
     if (typeof name !== 'string' || name === '' || name === 'undefined') {
       throw new BadArgError(`register: invalid name ${String(name)}`);
     }
-    const p = pid.proc;
-    if (p.dead || p === this.external) throw new BadArgError(`register: ${String(pid)} is not alive`);
+    if (p.dead || p === this.external) throw new BadArgError(`register: ${String(p.pid)} is not alive`);
     const holder = this.names.get(name);
     if (holder !== undefined) throw new BadArgError(`register: name '${name}' is already registered to ${String(holder.pid)}`);
-    if (p.name !== null) throw new BadArgError(`register: ${String(pid)} is already registered as '${p.name}'`);
+    if (p.name !== null) throw new BadArgError(`register: ${String(p.pid)} is already registered as '${p.name}'`);
+  }
+
+  /** Registers `p` as `name` (already checked). */
+  private bindName(name: string, p: Process): void {
     this.names.set(name, p);
     p.name = name;
     if (this.listening) this.emit({ ...this.base(p), kind: 'register', registered: name });
-    return true;
   }
 
   /** OTP `unregister/1`. Throws BadArgError for an unknown name. */
