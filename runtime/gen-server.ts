@@ -129,7 +129,7 @@ class ServerLoop<S> {
     if (msg instanceof CastMessage) {
       this.lastMessage = msg;
       this.lastFrom = null;
-      if (this.observed) this.self.runtime.emitDebugOwned(this.self, { kind: 'in', messageKind: 'cast', message: msg.request });
+      if (this.observed) this.self.runtime.debugIn(this.self, 'cast', msg.request);
       const cb = this.mod.handleCast;
       if (cb === undefined) return this.stop(new Error(`GenServer ${this.label()}: no handleCast for ${String(msg.request)}`));
       return this.afterNoReply(this.invoke(() => cb.call(this.mod, msg.request, this.state, this.self)));
@@ -150,7 +150,7 @@ class ServerLoop<S> {
     this.lastMessage = msg;
     this.lastFrom = msg.from;
     if (this.observed) {
-      this.self.runtime.emitDebugOwned(this.self, { kind: 'in', messageKind: 'call', message: msg.request, from: msg.from });
+      this.self.runtime.debugIn(this.self, 'call', msg.request, msg.from);
     }
     const cb = this.mod.handleCall;
     if (cb === undefined) return this.stop(new Error(`GenServer ${this.label()}: no handleCall for ${String(msg.request)}`));
@@ -167,7 +167,7 @@ class ServerLoop<S> {
   private handleInfo(msg: unknown): unknown {
     this.lastMessage = msg;
     this.lastFrom = null;
-    if (this.observed) this.self.runtime.emitDebugOwned(this.self, { kind: 'in', messageKind: 'info', message: msg });
+    if (this.observed) this.self.runtime.debugIn(this.self, 'info', msg);
     const cb = this.mod.handleInfo;
     if (cb === undefined) {
       this.self.runtime.log({ level: 'warning', label: 'gen_server:no_handle_info', report: { pid: this.self.pid, message: msg } });
@@ -192,7 +192,7 @@ class ServerLoop<S> {
         this.state = r[2] as S;
         replyTo(from, r[1]);
         if (this.observed) {
-          this.self.runtime.emitDebugOwned(this.self, { kind: 'out', reply: r[1], to: from, state: this.state, hasState: true });
+          this.self.runtime.debugOut(this.self, r[1], from, this.state);
         }
         return this.action(r.length === 4 ? (r[3] as Action) : undefined, r);
       }
@@ -200,7 +200,7 @@ class ServerLoop<S> {
         this.state = r[3] as S;
         replyTo(from, r[2]);
         if (this.observed) {
-          this.self.runtime.emitDebugOwned(this.self, { kind: 'out', reply: r[2], to: from, state: this.state, hasState: true });
+          this.self.runtime.debugOut(this.self, r[2], from, this.state);
         }
         return this.terminateWith(r[1]);
       }
@@ -214,7 +214,7 @@ class ServerLoop<S> {
     if (Array.isArray(r)) {
       if (r[0] === 'noreply' && (r.length === 2 || r.length === 3)) {
         this.state = r[1] as S;
-        if (this.observed) this.self.runtime.emitDebugOwned(this.self, { kind: 'noreply', state: this.state });
+        if (this.observed) this.self.runtime.debugNoReply(this.self, this.state);
         return this.action(r.length === 3 ? (r[2] as Action) : undefined, r);
       }
       if (r[0] === 'stop' && r.length === 3) {

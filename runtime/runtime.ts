@@ -5,7 +5,7 @@
  */
 import { setImmediate } from 'node:timers';
 import { BadArgError, NoProcError, UncaughtThrow } from './errors.ts';
-import type { DebugEventBody, SysEvent } from './events.ts';
+import type { DebugEventBody, InEvent, MessageKind, NoReplyEvent, OutEvent, SysEvent } from './events.ts';
 import { From } from './from.ts';
 import { replyError } from './call.ts';
 import { CallTimeouts } from './call-timeouts.ts';
@@ -792,6 +792,27 @@ export class Runtime {
     const event = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, ...body } as SysEvent;
     if (p.debug !== null) p.debug.handle(event as Parameters<typeof p.debug.handle>[0], procName);
     if (this.listening) this.emit(event);
+  }
+
+  /** A behaviour's `{in, Msg}` debug event (one literal: the hot path of every GenServer message). */
+  debugIn(p: Process, messageKind: MessageKind, message: unknown, from?: From): void {
+    const e: InEvent = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'in', messageKind, message, from };
+    if (p.debug !== null) p.debug.handle(e);
+    if (this.listening) this.emit(e);
+  }
+
+  /** A behaviour's `{out, Reply, To, State}` debug event. */
+  debugOut(p: Process, reply: unknown, to: From | Pid, state: unknown): void {
+    const e: OutEvent = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'out', reply, to, state, hasState: true };
+    if (p.debug !== null) p.debug.handle(e);
+    if (this.listening) this.emit(e);
+  }
+
+  /** A behaviour's `{noreply, State}` debug event. */
+  debugNoReply(p: Process, state: unknown): void {
+    const e: NoReplyEvent = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'noreply', state };
+    if (p.debug !== null) p.debug.handle(e);
+    if (this.listening) this.emit(e);
   }
 
   /**
