@@ -228,7 +228,8 @@ const plan = fc
   .tuple(fc.array(fc.record({ op: fc.constant('spawn' as const), trap: fc.boolean() }), { minLength: 2, maxLength: 6 }), fc.array(op, { minLength: 1, maxLength: 80 }))
   .map(([spawns, rest]): Op[] => [...spawns, ...rest]);
 
-describe('process lifecycle invariants, as a property', () => {
+// sequential: the last test checks what the two properties before it exercised
+describe('process lifecycle invariants, as a property', { concurrent: false }, () => {
   it('hold for random spawn/link/monitor/exit/send/register sequences (default scheduler)', async () => {
     await fc.assert(
       fc.asyncProperty(plan, (ops) => execute(ops, null)),

@@ -7,7 +7,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('fake timers', () => {
+// fake timers replace the process-wide clock: these tests must not run concurrently with each other
+describe('fake timers', { concurrent: false }, () => {
   it('send_after and receive-after follow the fake clock; settled({ advanceTimers }) runs them in order', async () => {
     vi.useFakeTimers();
     const got: unknown[] = [];
