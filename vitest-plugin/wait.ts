@@ -179,11 +179,6 @@ export function armWait(
   return { promise, cancel };
 }
 
-/** `armWait(...).promise`. */
-export function awaitEvent(target: Target, accept: (e: SysEvent) => boolean, what: string, opts: WaitOptions = {}): Promise<SysEvent> {
-  return armWait(target, accept, what, opts).promise;
-}
-
 /**
  * `await waitForEvent(server, 'DOWN')`: resolves with the event when `target`
  * emits an event of `kind` (and `match`, if given, accepts it).
