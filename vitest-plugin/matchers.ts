@@ -55,22 +55,35 @@ function negated(state: MatcherState, what: string, target: Target, e: SysEvent)
   return explain(`expected ${what} not to happen, but it did (event #${e.seq})`, target, runtimeOf(target));
 }
 
+/** Waits for an event of `target` whose `pick`ed value matches `pattern`; `verb` words the message ("receive", "reply"). */
+async function awaitMatching(
+  state: MatcherState,
+  received: unknown,
+  matcher: string,
+  verb: string,
+  pattern: unknown,
+  pick: (e: SysEvent) => { value: unknown } | null,
+  opts: WaitOptions | undefined,
+): Promise<Result> {
+  const target = asTarget(received, matcher);
+  const test = tester(state, pattern);
+  const expectation = `${String(target)} to ${verb} ${fmt(state, pattern)}`;
+  const accept = (e: SysEvent): boolean => {
+    const v = pick(e);
+    return v !== null && test(v.value);
+  };
+  const { event, why } = await attempt(state, target, accept, `expected ${expectation}`, opts);
+  return { pass: event !== null, message: () => (event === null ? why : negated(state, expectation, target, event)) };
+}
+
 /** `await expect(pid).toReceive(pattern)`: the process takes in a message matching `pattern`. */
-export async function toReceive(this: MatcherState, received: unknown, pattern: unknown, opts?: WaitOptions): Promise<Result> {
-  const target = asTarget(received, 'toReceive');
-  const test = tester(this, pattern);
-  const what = `expected ${String(target)} to receive ${fmt(this, pattern)}`;
-  const { event, why } = await attempt(this, target, (e) => e.kind === 'in' && test(e.message), what, opts);
-  return { pass: event !== null, message: () => (event === null ? why : negated(this, `${String(target)} to receive ${fmt(this, pattern)}`, target, event)) };
+export function toReceive(this: MatcherState, received: unknown, pattern: unknown, opts?: WaitOptions): Promise<Result> {
+  return awaitMatching(this, received, 'toReceive', 'receive', pattern, (e) => (e.kind === 'in' ? { value: e.message } : null), opts);
 }
 
 /** `await expect(pid).toReply(pattern)`: the process sends a reply matching `pattern`. */
-export async function toReply(this: MatcherState, received: unknown, pattern: unknown, opts?: WaitOptions): Promise<Result> {
-  const target = asTarget(received, 'toReply');
-  const test = tester(this, pattern);
-  const what = `expected ${String(target)} to reply ${fmt(this, pattern)}`;
-  const { event, why } = await attempt(this, target, (e) => e.kind === 'out' && test(e.reply), what, opts);
-  return { pass: event !== null, message: () => (event === null ? why : negated(this, `${String(target)} to reply ${fmt(this, pattern)}`, target, event)) };
+export function toReply(this: MatcherState, received: unknown, pattern: unknown, opts?: WaitOptions): Promise<Result> {
+  return awaitMatching(this, received, 'toReply', 'reply', pattern, (e) => (e.kind === 'out' ? { value: e.reply } : null), opts);
 }
 
 /**
