@@ -17,6 +17,8 @@ interface Bucket {
   readonly ms: number;
   readonly calls: Queue<From>;
   armed: boolean;
+  /** The armed timer; unref'd while no call of the bucket is pending. */
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 /** Expires pending calls after their timeout; `onTimeout` fails each one. */
@@ -46,13 +48,14 @@ export class CallTimeouts {
   arm(from: From, ms: number): void {
     let b = this.buckets.get(ms);
     if (b === undefined) {
-      b = { ms, calls: new Queue<From>(16), armed: false };
+      b = { ms, calls: new Queue<From>(16), armed: false, timer: null };
       this.buckets.set(ms, b);
     }
     from.deadline = this.now() + ms;
     from.bucket = b;
     b.calls.push(from);
     if (!b.armed) this.schedule(b, ms);
+    else if (b.calls.length === 1) b.timer?.ref?.();
   }
 
   /** True when some call still waits for its reply (its deadline is a pending runtime timer). */
@@ -65,19 +68,23 @@ export class CallTimeouts {
 
   /** Drops settled calls from the head of `from`'s bucket. */
   static settled(from: From): void {
-    const q = (from.bucket as Bucket).calls;
+    const b = from.bucket as Bucket;
+    const q = b.calls;
     from.bucket = null;
     while (q.length > 0 && (q.at(0) as From).state !== 'pending') q.shift();
+    // nothing left to time out: the timer must not keep Node alive (a script ends after its last call)
+    if (q.length === 0) b.timer?.unref?.();
   }
 
   private schedule(b: Bucket, delay: number): void {
     b.armed = true;
-    // not unref'd: a caller awaiting its call's timeout must get it, even when nothing else keeps Node alive
-    globalThis.setTimeout(() => this.expire(b), Math.max(0, delay));
+    // ref'd while a call is pending: a caller awaiting its call's timeout must get it, even when nothing else keeps Node alive
+    b.timer = globalThis.setTimeout(() => this.expire(b), Math.max(0, delay));
   }
 
   private expire(b: Bucket): void {
     b.armed = false;
+    b.timer = null;
     const q = b.calls;
     const t = globalThis.performance.now();
     while (q.length > 0) {

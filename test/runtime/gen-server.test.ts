@@ -396,6 +396,40 @@ describe('call failures', () => {
   });
 });
 
+describe('call deadlines and the event loop', () => {
+  const refTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+  it('keeps Node alive while a call waits, and not once the reply is in', async () => {
+    const { rt } = fresh();
+    let answer: ((v: unknown) => void) | null = null;
+    const mod: Behaviour<null> = {
+      init: () => ['ok', null],
+      handleCall: (_req, from, s) => {
+        answer = (v) => GenServer.reply(from, v);
+        return ['noreply', s];
+      },
+    };
+    const server = await started(rt, mod);
+    const before = refTimers();
+    const pending = GenServer.call(server, 'slow', { timeout: 60_000 });
+    await rt.settled();
+    // the call's deadline is a timer that holds the event loop, so an awaited timeout always comes
+    expect(refTimers()).toBe(before + 1);
+    (answer as unknown as (v: unknown) => void)('done');
+    await expect(pending).resolves.toBe('done');
+    // a script whose last call came back ends now, not when the 60 s deadline would have passed
+    expect(refTimers()).toBe(before);
+    // the same timer serves the next call, and holds the loop again while it waits
+    const again = GenServer.call(server, 'slow', { timeout: 60_000 });
+    await rt.settled();
+    expect(refTimers()).toBe(before + 1);
+    (answer as unknown as (v: unknown) => void)('again');
+    await expect(again).resolves.toBe('again');
+    expect(refTimers()).toBe(before);
+    rt.exit(server, 'kill');
+  });
+});
+
 describe('bad callback modules', () => {
   it('a non-function callback is a BadCallbackError naming it', () => {
     const { rt } = fresh();
