@@ -10,20 +10,30 @@
  * which drops the oldest events and counts the drops.
  */
 import { setImmediate } from 'node:timers';
-import { Observable, filter, type Observer, type OperatorFunction, type Subscription } from 'rxjs';
+import { Observable, Subscription, filter, type Observer, type OperatorFunction } from 'rxjs';
 import type { EventOfKind, SysEvent, SysEventKind } from './events.ts';
 import { runtime, type Runtime } from './runtime.ts';
 import { Queue } from './queue.ts';
 import type { Pid } from './terms.ts';
 
+/** Adds a listener to a runtime's events; returns the function that removes it (`Runtime.subscribe`). */
+export type Listen<T> = (listener: (value: T) => void) => () => void;
+
 /** An Observable whose subscribers' errors are contained (reported once, not thrown at Node). */
 export class EventStream<T> extends Observable<T> {
   /** Where contained errors are reported. */
   private readonly report: (error: unknown) => void;
+  /** The runtime's own listener list, on the root stream only (operators' results have none). */
+  private readonly listen: Listen<T> | undefined;
 
-  constructor(subscribe: ((subscriber: import('rxjs').Subscriber<T>) => () => void) | undefined, report: (error: unknown) => void) {
+  constructor(
+    subscribe: ((subscriber: import('rxjs').Subscriber<T>) => () => void) | undefined,
+    report: (error: unknown) => void,
+    listen?: Listen<T>,
+  ) {
     super(subscribe);
     this.report = report;
+    this.listen = listen;
   }
 
   /** Keeps operators' results EventStreams, so `pipe(...)` subscribers are guarded too. */
@@ -36,6 +46,12 @@ export class EventStream<T> extends Observable<T> {
 
   override subscribe(observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null): Subscription {
     let reported = false;
+    const contain = (e: unknown): void => {
+      if (!reported) {
+        reported = true;
+        this.report(e);
+      }
+    };
     const guard = <A extends unknown[]>(fn: ((...args: A) => void) | undefined) =>
       fn === undefined
         ? undefined
@@ -43,12 +59,23 @@ export class EventStream<T> extends Observable<T> {
             try {
               fn(...args);
             } catch (e) {
-              if (!reported) {
-                reported = true;
-                this.report(e);
-              }
+              contain(e);
             }
           };
+    const next = typeof observerOrNext === 'function' ? observerOrNext : observerOrNext?.next?.bind(observerOrNext);
+    if (this.listen !== undefined && next !== undefined) {
+      // The root stream never errors or completes: its subscribers are the
+      // runtime's own listeners, called with no RxJS Subscriber in between.
+      return new Subscription(
+        this.listen((value) => {
+          try {
+            next(value);
+          } catch (e) {
+            contain(e);
+          }
+        }),
+      );
+    }
     if (typeof observerOrNext === 'function') return super.subscribe(guard(observerOrNext));
     if (observerOrNext == null) return super.subscribe();
     const o = observerOrNext;
@@ -66,7 +93,7 @@ function reporter(rt: Runtime): (error: unknown) => void {
 
 /** Every event of the runtime, hot and synchronous. */
 export function events(rt: Runtime = runtime()): EventStream<SysEvent> {
-  return new EventStream<SysEvent>((subscriber) => rt.subscribe((e) => subscriber.next(e)), reporter(rt));
+  return new EventStream<SysEvent>((subscriber) => rt.subscribe((e) => subscriber.next(e)), reporter(rt), (listener) => rt.subscribe(listener));
 }
 
 /** The events of one process (by pid, or by registered name at the time of the event). */

@@ -102,6 +102,30 @@ describe('a subscriber that throws', () => {
     expect(rt.isAlive(p)).toBe(true);
     expect(logs.filter((l) => l.label === 'event_subscriber_failed')).toHaveLength(1);
   });
+  it('is contained the same way when subscribed to events() itself (no operator in between)', async () => {
+    const { rt, logs } = fresh();
+    const good: SysEvent['kind'][] = [];
+    events(rt).subscribe(() => {
+      throw new Error('bad root subscriber');
+    });
+    const observer = {
+      kinds: good,
+      next(e: SysEvent) {
+        this.kinds.push(e.kind);
+      },
+    };
+    const sub = events(rt).subscribe(observer);
+    const p = rt.spawn((self) => self.loop(() => undefined));
+    rt.send(p, 1);
+    await rt.settled();
+    expect(good).toEqual(['spawn', 'send', 'in']);
+    expect(logs.filter((l) => l.label === 'event_subscriber_failed')).toHaveLength(1);
+    sub.unsubscribe();
+    expect(sub.closed).toBe(true);
+    rt.send(p, 2);
+    await rt.settled();
+    expect(good).toHaveLength(3);
+  });
 });
 
 describe('bounded()', () => {
