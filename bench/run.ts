@@ -28,7 +28,7 @@ import {
   type WorkloadName,
 } from './harness.ts';
 import { loadRuntimeCopy, type RuntimeCopy } from './no-emit.ts';
-import { checks, formatChecks, otelSpans, spanFloor, spanFloorAttributed, streamSubscriber, type Check } from './observability.ts';
+import { checks, countingSubscriber, formatChecks, otelSpans, spanFloor, spanFloorAttributed, streamSubscriber, timestampReadNs, type Check } from './observability.ts';
 import { runVitestWaits, type WaitsRow } from './vitest-waits/run.ts';
 import { memoryChecks } from './memory.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
@@ -202,10 +202,15 @@ async function main(): Promise<void> {
 
   rows.sort((a, b) => WORKLOADS.indexOf(a.workload) - WORKLOADS.indexOf(b.workload) || SYSTEM_ORDER.indexOf(a.system) - SYSTEM_ORDER.indexOf(b.system));
   const cs: Check[] = [];
+  const timestampNs = observed ? timestampReadNs() : 0;
   for (const w of OBSERVED.filter((x) => args.selected.includes(x))) {
     const get = (system: SystemName): TableRow | undefined => rows.find((r) => r.workload === w && r.system === system);
     const bare = get('otpscope');
-    cs.push(...checks(w, { bare, stream: get('otpscope+stream'), otel: get('otpscope+otel'), floor: get('otel-floor'), floorAttributed: get('otel-floor-attrs') }));
+    const workload = workloads.find((x) => x.name === w) as Workload;
+    const count = { events: 0 };
+    const counted = await workload.run.otpscope(scaled(base, 0.01), { observe: countingSubscriber(count) });
+    const budget = { eventsPerMessage: count.events / counted.ops, timestampNs };
+    cs.push(...checks(w, { bare, stream: get('otpscope+stream'), otel: get('otpscope+otel'), floor: get('otel-floor'), floorAttributed: get('otel-floor-attrs'), budget }));
     const e = emission.get(w);
     if (e !== undefined) cs.push(...checks(w, { bare: e.bare, noEmit: e.off, copy: e.copy }));
   }

@@ -7,7 +7,7 @@
  * span events, flight-recorder events on crashes, metrics). `stop()` removes
  * everything at run time.
  */
-import { SpanStatusCode, context, metrics, trace, type Context, type Tracer } from '@opentelemetry/api';
+import { SpanStatusCode, context, metrics, trace, type Context, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import {
   describeReason,
   isNormalReason,
@@ -45,6 +45,10 @@ export interface InstrumentOptions {
   maxMetricNames?: number;
   /** Turn the runtime's flight recorder on with this ring size (default 0: off). */
   flightRecorder?: number;
+  /** Where the tracer comes from (default: the global provider, as an application or the agent registered it). */
+  tracerProvider?: TracerProvider;
+  /** Where the meter comes from (default: the global provider). */
+  meterProvider?: MeterProvider;
 }
 
 /** A handle on an instrumented runtime. */
@@ -57,9 +61,9 @@ export interface Instrumented {
 
 /** Instruments `rt` (default: the default runtime). */
 export function instrument(rt: Runtime = runtime(), options: InstrumentOptions = {}): Instrumented {
-  const tracer: Tracer = trace.getTracer(SCOPE_NAME, SCOPE_VERSION);
+  const tracer: Tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME, SCOPE_VERSION);
   const spanOpts: SpanOptions = { traceSystem: options.traceSystem ?? false, capturePayloads: options.capturePayloads ?? false };
-  const m = options.metrics === false ? null : new RuntimeMetrics(metrics.getMeter(SCOPE_NAME, SCOPE_VERSION), rt, options.maxMetricNames ?? 100);
+  const m = options.metrics === false ? null : new RuntimeMetrics((options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE_NAME, SCOPE_VERSION), rt, options.maxMetricNames ?? 100);
   const active = new Map<Process, ActiveSpan>();
 
   const done = (a: ActiveSpan, p: Process, error?: unknown): void => {
@@ -75,7 +79,7 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
     }
     endHandlingSpan(a, normalStop ? undefined : error);
     if (m !== null && a.operation !== 'start') {
-      m.duration.record((globalThis.performance.now() - a.started) / 1000, m.attrs(a.destination, a.behaviour));
+      m.duration.record((globalThis.performance.now() - a.started) / 1000, m.attrs(a.destination, a.process.behaviour));
     }
   };
 
@@ -84,7 +88,7 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
     handle(p, msg, carried, run) {
       const op = operationOf(msg);
       if (op === 'system' && !spanOpts.traceSystem) return context.with((carried as Context | undefined) ?? context.active(), run);
-      const { active: a, ctx } = startHandlingSpan(tracer, p, msg, carried, op, spanOpts);
+      const { active: a, ctx } = startHandlingSpan(tracer, p, msg, carried, op, spanOpts, m !== null);
       const outer = active.get(p);
       active.set(p, a);
       return runInSpan(a, ctx, run, (x, error) => {

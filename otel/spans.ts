@@ -47,11 +47,16 @@ export type OperationName = 'call' | 'cast' | 'info' | 'system' | 'start';
 /** The span of a handling in progress, and what we learn about it from events. */
 export interface ActiveSpan {
   readonly span: Span;
+  /** `performance.now()` at start, when the duration metric is on (else 0). */
   readonly started: number;
   readonly operation: OperationName;
   readonly destination: string;
-  readonly behaviour: string;
+  /** The handling process (its behaviour and pid go in at the end). */
+  readonly process: Process;
+  /** The message handled (its shape, and payload if captured, go in at the end). */
+  readonly message: unknown;
   outcome: string | null;
+  readonly opts: SpanOptions;
 }
 
 /** Options of span creation. */
@@ -76,35 +81,55 @@ export function destinationOf(p: Process): string {
   return p.name ?? p.behaviour;
 }
 
-/** Starts the span of `p` handling `msg`, sent within `carried`. */
-export function startHandlingSpan(tracer: Tracer, p: Process, msg: unknown, carried: unknown, op: OperationName, opts: SpanOptions): { active: ActiveSpan; ctx: Context } {
+/** Starts the span of `p` handling `msg`, sent within `carried`; `timed`: read the clock for the duration metric. */
+export function startHandlingSpan(
+  tracer: Tracer,
+  p: Process,
+  msg: unknown,
+  carried: unknown,
+  op: OperationName,
+  opts: SpanOptions,
+  timed: boolean,
+): { active: ActiveSpan; ctx: Context } {
   const sender = (carried as Context | undefined) ?? ROOT_CONTEXT;
   const senderSpan = trace.getSpanContext(sender);
   const links: Link[] | undefined = senderSpan === undefined ? undefined : [{ context: senderSpan }];
   // a call (and a process start) continues the sender's trace; casts and infos start their own, linked
   const parent = op === 'call' || op === 'start' ? sender : ROOT_CONTEXT;
   const destination = destinationOf(p);
-  // attributes go in with the start options: the SDK checks them once, with no second call
+  // Only the conventions' sampling-relevant attributes go in at start (a sampler
+  // may decide on them); the SDK checks start attributes twice, so the rest wait
+  // for the end and go in with the outcome in one setAttributes (see spanDetails).
   const attrs: Attributes = {
     [ATTR_MESSAGING_SYSTEM_NAME]: MESSAGING_SYSTEM,
     [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
     [ATTR_MESSAGING_OPERATION_NAME]: op,
     [ATTR_MESSAGING_DESTINATION_NAME]: destination,
+  };
+  const span = tracer.startSpan(`process ${destination}`, { kind: SpanKind.CONSUMER, links, attributes: attrs }, parent);
+  const active: ActiveSpan = { span, started: timed ? globalThis.performance.now() : 0, operation: op, destination, process: p, message: msg, outcome: null, opts };
+  return { active, ctx: trace.setSpan(parent, span) };
+}
+
+/** The attributes set at the end: who handled what, and how it ended. */
+function spanDetails(a: ActiveSpan): Attributes {
+  const p = a.process;
+  const attrs: Attributes = {
     [ATTR_MESSAGING_CLIENT_ID]: p.pid.toString(),
     [ATTR_OTP_BEHAVIOUR]: p.behaviour,
+    [ATTR_OTP_OUTCOME]: a.outcome ?? (a.operation === 'start' ? 'start' : 'noreply'),
   };
   if (p.name === null) attrs[ATTR_MESSAGING_DESTINATION_ANONYMOUS] = true;
-  if (op !== 'start') {
+  if (a.operation !== 'start') {
+    const msg = a.message;
     const payload = msg instanceof CallMessage || msg instanceof CastMessage ? msg.request : msg;
     attrs[ATTR_OTP_MESSAGE_TYPE] = shapeOf(payload);
-    if (opts.capturePayloads) {
+    if (a.opts.capturePayloads) {
       const text = redactedText(p.runtime.redactor, payload, 'span');
       if (text !== undefined) attrs[ATTR_OTP_MESSAGE_PAYLOAD] = text;
     }
   }
-  const span = tracer.startSpan(`process ${destination}`, { kind: SpanKind.CONSUMER, links, attributes: attrs }, parent);
-  const active: ActiveSpan = { span, started: globalThis.performance.now(), operation: op, destination, behaviour: p.behaviour, outcome: null };
-  return { active, ctx: trace.setSpan(parent, span) };
+  return attrs;
 }
 
 /** Ends a handling span: outcome attribute, error status for a throw. */
@@ -117,7 +142,7 @@ export function endHandlingSpan(a: ActiveSpan, error?: unknown): void {
       span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(a.outcome) });
     }
   }
-  if (span.isRecording()) span.setAttribute(ATTR_OTP_OUTCOME, a.outcome ?? (a.operation === 'start' ? 'start' : 'noreply'));
+  if (span.isRecording()) span.setAttributes(spanDetails(a));
   span.end();
 }
 

@@ -16,6 +16,8 @@ export class Pid {
   readonly id: number;
   /** @internal the process this pid names; kept after death (marked dead). */
   readonly proc: Process;
+  /** The printed form, made on first use (spans print the pid of every handling). */
+  private text: string | undefined = undefined;
 
   /** @internal pids are made by the runtime only. */
   constructor(id: number, proc: Process) {
@@ -25,7 +27,7 @@ export class Pid {
 
   /** `<0.N.0>`, as OTP prints a local pid. */
   toString(): string {
-    return `<0.${this.id}.0>`;
+    return (this.text ??= `<0.${this.id}.0>`);
   }
 
   /** Node's inspector shows the pid text, not the process record. */

@@ -1,4 +1,5 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SamplingDecision, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type Sampler } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { instrument, type Instrumented } from '../otel/index.ts';
 import {
@@ -144,6 +145,42 @@ describe('spans per handled message', () => {
     const payload = String(loud?.attributes['otp.message.payload']);
     expect(payload).toContain('secret');
     expect(payload.length).toBeLessThan(1200);
+  });
+
+  it("gives a sampler the conventions' sampling attributes at start, and the rest at the end", async () => {
+    const a = await start(relay('a', null), 'a');
+    const offered: Attributes[] = [];
+    const sampler: Sampler = {
+      shouldSample: (_ctx, _trace, _name, _kind, attributes) => {
+        offered.push({ ...attributes });
+        return { decision: SamplingDecision.RECORD_AND_SAMPLED };
+      },
+      toString: () => 'recording sampler',
+    };
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ sampler, spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    handle.stop();
+    handle = instrument(rt, { tracerProvider: provider, metrics: false });
+    otel.spans.reset();
+    GenServer.cast(a, 'hello');
+    await rt.settled();
+    expect(offered).toEqual([
+      {
+        'messaging.system.name': 'otpscope',
+        'messaging.operation.type': 'process',
+        'messaging.operation.name': 'cast',
+        'messaging.destination.name': 'a',
+      },
+    ]);
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.attributes).toEqual({
+      ...offered[0],
+      'messaging.client.id': String(a),
+      'otp.behaviour': 'gen_server',
+      'otp.message.type': 'atom',
+      'otp.outcome': 'noreply',
+    });
+    expect(otel.finished().filter((s) => s.name === 'process a')).toEqual([]);
   });
 
   it('is turned off at run time by stop()', async () => {
