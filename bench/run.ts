@@ -31,6 +31,7 @@ import { loadRuntimeCopy, type RuntimeCopy } from './no-emit.ts';
 import { checks, countingSubscriber, formatChecks, otelSpans, spanFloor, spanFloorAttributed, streamSubscriber, timestampReadNs, type Check } from './observability.ts';
 import { runVitestWaits, type WaitsRow } from './vitest-waits/run.ts';
 import { memoryChecks } from './memory.ts';
+import { formatSpanSplit, spanCostSplit } from './span-costs.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
 import { blackholeProvider, startOtelSdk } from './systems/otel-sdk.ts';
@@ -195,6 +196,9 @@ async function main(): Promise<void> {
       rows.push(...measured);
     }
     notes.push(`OTel: ${sdk.exporter.exported} spans reached the discarding exporter; the batch processor dropped the rest (queue full)`);
+    log('OTel: the SDK span built up step by step…');
+    const split = await spanCostSplit(sdk.tracer, args.quick ? 20_000 : 200_000, opts.reps);
+    notes.push('', "OTel SDK alone, one otpscope-shaped span built up step by step (target (c) allows 1.5 × bare for everything):", ...formatSpanSplit(split));
     await sdk.shutdown();
   }
   copies?.noEmit.remove();
