@@ -62,6 +62,10 @@ export class EventStream<T> extends Observable<T> {
               contain(e);
             }
           };
+    // An RxJS Subscriber (an operator's, firstValueFrom's) is passed on as it is:
+    // it ends itself with its own unsubscribe(), which must remove our listener,
+    // and it already catches what its callbacks throw (ConsumerObserver).
+    if (isSubscriptionLike(observerOrNext)) return super.subscribe(observerOrNext as Partial<Observer<T>>);
     const next = typeof observerOrNext === 'function' ? observerOrNext : observerOrNext?.next?.bind(observerOrNext);
     if (this.listen !== undefined && next !== undefined) {
       // The root stream never errors or completes: its subscribers are the
@@ -85,6 +89,13 @@ export class EventStream<T> extends Observable<T> {
       complete: guard(o.complete?.bind(o)),
     });
   }
+}
+
+/** True for a Subscription (an RxJS Subscriber is one), also from another copy of rxjs. */
+function isSubscriptionLike(x: unknown): boolean {
+  if (x instanceof Subscription) return true;
+  const o = x as { add?: unknown; unsubscribe?: unknown } | null | undefined;
+  return typeof o === 'object' && o !== null && typeof o.add === 'function' && typeof o.unsubscribe === 'function';
 }
 
 function reporter(rt: Runtime): (error: unknown) => void {

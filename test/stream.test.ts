@@ -17,6 +17,25 @@ describe('events()', () => {
     expect(rt.listening).toBe(false);
   });
 
+  it('stops listening when an operator or firstValueFrom ends its subscription', async () => {
+    const { rt } = fresh();
+    const p = rt.spawn((self) => self.loop(() => undefined));
+    await rt.settled();
+    const first = firstValueFrom(events(rt));
+    const two = firstValueFrom(events(rt).pipe(take(2), toArray()));
+    expect(rt.listening).toBe(true);
+    rt.send(p, 'a');
+    await rt.settled();
+    await expect(first).resolves.toMatchObject({ kind: 'send' });
+    await expect(two).resolves.toMatchObject([{ kind: 'send' }, { kind: 'in' }]);
+    // nobody listens any more: the runtime is back to one check and no event work
+    expect(rt.listening).toBe(false);
+    const piped = eventsOf(p, rt).pipe(ofKind('in')).subscribe(() => undefined);
+    expect(rt.listening).toBe(true);
+    piped.unsubscribe();
+    expect(rt.listening).toBe(false);
+  });
+
   it('reports spawn, send, in and exit of a plain process, in order, with seq and time', async () => {
     const { rt } = fresh();
     const seen: SysEvent[] = [];
