@@ -10,7 +10,7 @@
  * which drops the oldest events and counts the drops.
  */
 import { setImmediate } from 'node:timers';
-import { Observable, Subscription, filter, type Observer, type OperatorFunction } from 'rxjs';
+import { Observable, Subscription, filter, startWith, takeWhile, type Observer, type OperatorFunction } from 'rxjs';
 import type { EventOfKind, SysEvent, SysEventKind } from './events.ts';
 import { runtime, type Runtime } from './runtime.ts';
 import { Queue } from './queue.ts';
@@ -107,11 +107,20 @@ export function events(rt: Runtime = runtime()): EventStream<SysEvent> {
   return new EventStream<SysEvent>((subscriber) => rt.subscribe((e) => subscriber.next(e)), reporter(rt), (listener) => rt.subscribe(listener));
 }
 
-/** The events of one process (by pid, or by registered name at the time of the event). */
+/**
+ * The events of one process: by pid, completing after its `exit` event (at
+ * once for a pid already dead: a pid is never reused); or by registered name at
+ * the time of each event, never completing (the name may be registered again).
+ */
 export function eventsOf(target: Pid | string, rt?: Runtime): Observable<SysEvent> {
-  const r = rt ?? (typeof target === 'string' ? runtime() : target.proc.runtime);
-  const byName = typeof target === 'string';
-  return events(r).pipe(filter((e) => (byName ? e.name === target : e.pid === target)));
+  if (typeof target === 'string') return events(rt ?? runtime()).pipe(filter((e) => e.name === target));
+  const pid = target;
+  return events(rt ?? pid.proc.runtime).pipe(
+    // null: the moment of subscribing, to end at once if the process is already gone
+    startWith(null),
+    takeWhile((e) => (e === null ? !pid.proc.dead : !(e.kind === 'exit' && e.pid === pid)), true),
+    filter((e): e is SysEvent => e !== null && e.pid === pid),
+  );
 }
 
 /** Keeps the events of the given kinds, typed: `events().pipe(ofKind('exit', 'spawn'))`. */

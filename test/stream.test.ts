@@ -1,4 +1,4 @@
-import { firstValueFrom, take, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { GenServer, Runtime, bounded, events, eventsOf, ofKind, type LogEvent, type SysEvent } from '../runtime/index.ts';
 
@@ -99,6 +99,22 @@ describe('eventsOf() and ofKind()', () => {
     const got = await pending;
     expect(got.map((e) => e.message)).toEqual([1, 2]);
     expect((await byName).map((e) => e.pid)).toEqual([a, a]);
+  });
+});
+
+describe('eventsOf(pid) is finite', () => {
+  it('completes after the process exits, and at once for a pid already dead', async () => {
+    const { rt } = fresh();
+    const p = rt.spawn(async (self) => {
+      await self.receive();
+    });
+    const life = lastValueFrom(eventsOf(p, rt).pipe(toArray()));
+    rt.send(p, 'go');
+    await rt.settled();
+    expect((await life).map((e) => e.kind)).toEqual(['in', 'exit']);
+    expect(rt.listening).toBe(false);
+    await expect(lastValueFrom(eventsOf(p, rt).pipe(toArray()))).resolves.toEqual([]);
+    expect(rt.listening).toBe(false);
   });
 });
 
