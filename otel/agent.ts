@@ -15,9 +15,14 @@ import { ReadableSpanExporter } from './readable-exporter.ts';
 
 /** What `startAgent` started. */
 export interface Agent {
-  readonly sdk: NodeSDK;
-  /** 'env' when the OTEL_* variables chose the exporters, 'embedded' for the readable default. */
-  readonly mode: 'env' | 'embedded';
+  /** The started SDK (null when `OTEL_SDK_DISABLED` is true). */
+  readonly sdk: NodeSDK | null;
+  /**
+   * 'env' when the OTEL_* variables chose the exporters, 'embedded' for the
+   * readable default, 'disabled' for `OTEL_SDK_DISABLED=true` (nothing started,
+   * nothing instrumented: the runtime runs bare).
+   */
+  readonly mode: 'env' | 'embedded' | 'disabled';
   /** Flushes and stops the SDK and removes the instrumentation. */
   shutdown(): Promise<void>;
 }
@@ -31,8 +36,14 @@ export function exporterConfigured(env: NodeJS.ProcessEnv = process.env): boolea
   );
 }
 
+/** True when `OTEL_SDK_DISABLED` turns OpenTelemetry off (the spec's boolean: "true", any case). */
+export function sdkDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
+}
+
 /** Starts the SDK and instruments the default runtime and every runtime made afterwards. */
 export function startAgent(options: InstrumentOptions = {}, env: NodeJS.ProcessEnv = process.env): Agent {
+  if (sdkDisabled(env)) return { sdk: null, mode: 'disabled', shutdown: () => Promise.resolve() };
   const mode = exporterConfigured(env) ? 'env' : 'embedded';
   let sdk: NodeSDK;
   if (mode === 'env') {

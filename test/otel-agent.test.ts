@@ -4,7 +4,10 @@
  * loopback receiver; the trace tree of a three-process call chain is read back
  * from the bytes. Without an endpoint the embedded default prints spans.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from './otlp-receiver.ts';
@@ -19,6 +22,33 @@ function runApp(env: Record<string, string>, app = 'test/fixtures/call-chain-app
       { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 },
       (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve({ stdout, stderr })),
     );
+  });
+}
+
+/** Starts the signal fixture under the agent, sends SIGTERM once it is ready, and collects what it printed. */
+function signalApp(env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null; signal: string | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', './otel/register.ts', 'test/fixtures/signal-app.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    let signalled = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (!signalled && stdout.includes('ready')) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(killer);
+      resolve({ stdout, stderr, code, signal });
+    });
   });
 }
 
@@ -69,6 +99,36 @@ describe('agent with no endpoint', () => {
   it('falls back to the embedded readable exporter', async () => {
     const { stderr } = await runApp({});
     expect(stderr).toMatch(/\[span\] trace=[0-9a-f]{8} span=[0-9a-f]{8} parent=[0-9a-f]{8} consumer "process b" call reply/);
+  }, 90_000);
+});
+
+describe('agent and signals', () => {
+  // the JSON-lines file goes through a BatchSpanProcessor (5 s delay): spans are there only if the agent flushed
+  const tracesFile = (): string => join(mkdtempSync(join(tmpdir(), 'otpscope-signal-')), 'traces.jsonl');
+  const flushedSpans = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+
+  it('flushes on SIGTERM and ends the process when the app has no handler of its own', async () => {
+    const file = tracesFile();
+    const r = await signalApp({ OTPSCOPE_TRACES_FILE: file });
+    expect(r.stdout).toContain('ready instrumented=true');
+    expect(flushedSpans(file)).toContain('"process worker"');
+    expect(r.code).toBe(143);
+  }, 90_000);
+
+  it("leaves an app's own SIGTERM shutdown alone (flushes, does not exit under it)", async () => {
+    const file = tracesFile();
+    const r = await signalApp({ OTPSCOPE_TRACES_FILE: file, OWN_HANDLER: '1' });
+    expect(r.stdout).toContain('graceful shutdown done');
+    expect(flushedSpans(file)).toContain('"process worker"');
+    expect(r.code).toBe(0);
+  }, 90_000);
+
+  it('does nothing under OTEL_SDK_DISABLED=true: no SDK, no instrumentation', async () => {
+    const file = tracesFile();
+    const r = await signalApp({ OTPSCOPE_TRACES_FILE: file, OTEL_SDK_DISABLED: 'true' });
+    expect(r.stdout).toContain('ready instrumented=false');
+    expect(flushedSpans(file)).toBe('');
+    expect(r.code).toBe(143);
   }, 90_000);
 });
 
