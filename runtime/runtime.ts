@@ -105,8 +105,13 @@ const timers = new Map<Ref, Timer>();
 export class Runtime {
   /** The process currently running synchronously, if any. */
   current: Process | null = null;
-  /** True when someone listens to the event stream: the one check on the hot path. */
+  /** True when someone listens to the event stream. */
   listening = false;
+  /**
+   * True when someone listens or an instrumentation is installed: the one check
+   * a message makes on its way in and out when neither is (see `deliver`, `runSlice`).
+   */
+  private hooked = false;
   /** Counts deliveries, so `settled` can tell a quiet runtime from a busy one. */
   private activity = 0;
   readonly scheduler: SchedulerLike;
@@ -127,8 +132,7 @@ export class Runtime {
   private flushingSignals = false;
   private listeners: EventListener[] = [];
   private logger: Logger;
-  /** The tracing hooks (otel/ installs them); null: none, and messages are stored bare. */
-  instrumentation: Instrumentation | null = null;
+  private instr: Instrumentation | null = null;
   /** The one redaction point (see redact.ts). */
   redactor: Redactor = defaultRedactor;
   /** Recent events per process, when turned on (`enableFlightRecorder`). */
@@ -176,7 +180,7 @@ export class Runtime {
     if (opts.name !== undefined) this.checkName(opts.name, p); // a taken name fails the spawn before anything happens
     this.addLive(p);
     if (opts.trapExit) p.trapping = true;
-    if (this.instrumentation !== null) p.spawnCtx = this.instrumentation.capture();
+    if (this.instr !== null) p.spawnCtx = this.instr.capture();
     // events in the order things happen to the new process: spawned, then registered, then linked
     if (this.listening) this.emit({ ...this.base(p), kind: 'spawn', parent: parent === null ? null : parent.pid });
     if (opts.name !== undefined) this.bindName(opts.name, p);
@@ -224,6 +228,18 @@ export class Runtime {
    * the instrumentation, if any, captures the sender's now.
    */
   deliver(p: Process, msg: unknown, sender: Process | null, carried?: unknown): void {
+    if (this.hooked) {
+      this.deliverHooked(p, msg, sender, carried);
+      return;
+    }
+    if (p.dead || p === this.external) return;
+    this.activity++;
+    if (this.race !== null) this.race.hold(p, msg, sender ?? this.external);
+    else this.enqueue(p, msg);
+  }
+
+  /** `deliver` with the stream listening or an instrumentation installed: the `send` event, the carried context. */
+  private deliverHooked(p: Process, msg: unknown, sender: Process | null, carried: unknown): void {
     if (this.listening) {
       const from = sender ?? this.external;
       // one literal, not a spread of base(): this is the hottest event
@@ -241,7 +257,7 @@ export class Runtime {
     }
     if (p.dead || p === this.external) return;
     this.activity++;
-    const instr = this.instrumentation;
+    const instr = this.instr;
     let item = msg;
     if (instr !== null) {
       const ctx = carried === undefined ? instr.capture() : carried;
@@ -311,6 +327,19 @@ export class Runtime {
     if (p.mailbox.length > 0 && !p.running && !p.busy) this.scheduler.schedule(p);
   }
 
+  /**
+   * Hands `item` to the receiver with the stream listening or an instrumentation
+   * installed: a plain process's `in` event (behaviours report their own, with
+   * the message's kind), the handling run inside the carried context.
+   */
+  private handleHooked(p: Process, r: Receiver, item: unknown): unknown {
+    const carried = item instanceof Carried;
+    const msg = carried ? item.msg : item;
+    if (this.listening && p.behaviour === 'plain') this.emitIn(p, msg);
+    const instr = this.instr;
+    return instr === null ? r.deliver(msg) : instr.handle(p, msg, carried ? item.ctx : undefined, () => r.deliver(msg));
+  }
+
   /** Runs one process for up to `budget` messages. Called by the scheduler only. */
   private runSlice(p: Process, budget: number): number {
     if (p.dead) return 0;
@@ -333,16 +362,8 @@ export class Runtime {
           p.receiver = null;
           this.clock.clear(r.timer);
         }
-        // behaviours report their own `in` events (with the message's kind); plain processes get one here
-        let result: unknown;
-        if (item instanceof Carried) {
-          const msg = item.msg;
-          if (this.listening && p.behaviour === 'plain') this.emitIn(p, msg);
-          result = this.instrumentation === null ? r.deliver(msg) : this.instrumentation.handle(p, msg, item.ctx, () => r.deliver(msg));
-        } else {
-          if (this.listening && p.behaviour === 'plain') this.emitIn(p, item);
-          result = this.instrumentation === null ? r.deliver(item) : this.instrumentation.handle(p, item, undefined, () => r.deliver(item));
-        }
+        // (a message carried while an instrumentation was on is unwrapped also after it is gone)
+        const result = this.hooked ? this.handleHooked(p, r, item) : r.deliver(item instanceof Carried ? item.msg : item);
         if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
           p.busy = true;
           (result as PromiseLike<unknown>).then(
@@ -371,7 +392,7 @@ export class Runtime {
   private startBody(p: Process): void {
     const body = p.body as ProcessBody;
     p.body = null;
-    const instr = this.instrumentation;
+    const instr = this.instr;
     const result = instr === null ? body(p) : instr.handle(p, PROCESS_START, p.spawnCtx, () => body(p));
     if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
       (result as PromiseLike<unknown>).then(
@@ -673,7 +694,7 @@ export class Runtime {
     // a timer to a pid lives no longer than its target (OTP): to a dead pid it is gone at once
     const target = dest instanceof Pid ? dest.proc : null;
     if (target !== null && target.dead) return ref;
-    const carried = this.instrumentation?.capture();
+    const carried = this.instr?.capture();
     const handle = this.clock.set(() => {
       this.dropTimer(ref);
       const p = dest instanceof Pid ? dest.proc : this.names.get(dest);
@@ -752,13 +773,25 @@ export class Runtime {
 
   // ---------------------------------------------------------------- events and logging
 
+  /** The tracing hooks (otel/ installs them); null: none, and messages are stored bare. */
+  get instrumentation(): Instrumentation | null {
+    return this.instr;
+  }
+
+  set instrumentation(hooks: Instrumentation | null) {
+    this.instr = hooks;
+    this.hooked = this.listening || hooks !== null;
+  }
+
   /** Adds a listener to the event stream; returns the function that removes it. */
   subscribe(listener: EventListener): () => void {
     this.listeners = [...this.listeners, listener];
     this.listening = true;
+    this.hooked = true;
     return () => {
       this.listeners = this.listeners.filter((l) => l !== listener);
       this.listening = this.listeners.length > 0;
+      this.hooked = this.listening || this.instr !== null;
     };
   }
 
