@@ -7,6 +7,7 @@
  * span events, flight-recorder events on crashes, metrics). `stop()` removes
  * everything at run time.
  */
+import { setImmediate } from 'node:timers';
 import { SpanStatusCode, context, metrics, trace, type Context, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import {
   describeReason,
@@ -66,8 +67,13 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
   const m = options.metrics === false ? null : new RuntimeMetrics((options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE_NAME, SCOPE_VERSION), rt, options.maxMetricNames ?? 100);
   const active = new Map<Process, ActiveSpan>();
 
-  const done = (a: ActiveSpan, p: Process, error?: unknown): void => {
-    if (active.get(p) === a) active.delete(p);
+  const done = (a: ActiveSpan, p: Process, error?: unknown, endTime?: number): void => {
+    if (a.ended) return;
+    a.ended = true;
+    if (active.get(p) === a) {
+      if (a.outer !== undefined && !a.outer.ended) active.set(p, a.outer);
+      else active.delete(p);
+    }
     const normalStop = error !== undefined && isNormalReason(reasonOf(error));
     if (normalStop) a.outcome = 'stop';
     else if (error !== undefined) {
@@ -77,7 +83,7 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
       // what led to the crash, from the flight recorder
       for (const r of rt.flightRecorder?.recent(p.pid) ?? []) a.span.addEvent(`recent ${r.kind}`, { 'otp.event.seq': r.seq }, r.time + performanceOrigin());
     }
-    endHandlingSpan(a, normalStop ? undefined : error);
+    endHandlingSpan(a, normalStop ? undefined : error, endTime);
     if (m !== null && a.operation !== 'start') {
       m.duration.record((globalThis.performance.now() - a.started) / 1000, m.attrs(a.destination, a.process.behaviour));
     }
@@ -89,12 +95,9 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
       const op = operationOf(msg);
       if (op === 'system' && !spanOpts.traceSystem) return context.with((carried as Context | undefined) ?? context.active(), run);
       const { active: a, ctx } = startHandlingSpan(tracer, p, msg, carried, op, spanOpts, m !== null);
-      const outer = active.get(p);
+      a.outer = active.get(p);
       active.set(p, a);
-      return runInSpan(a, ctx, run, (x, error) => {
-        done(x, p, error);
-        if (outer !== undefined && !active.has(p)) active.set(p, outer);
-      });
+      return runInSpan(a, ctx, run, (x, error) => done(x, p, error));
     },
   };
 
@@ -130,6 +133,20 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
             a.span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
           }
         } else if (a !== undefined) a.outcome = 'stop';
+        // A handling that ends with its process settles in this turn; one cut short
+        // (a kill while an async handler or body awaits) never will: end those spans
+        // then, at the time of the exit, so neither they nor the process are kept.
+        if (a !== undefined) {
+          const at = e.time + performanceOrigin();
+          const reason = e.reason;
+          setImmediate(() => {
+            for (let x: ActiveSpan | undefined = a; x !== undefined; x = x.outer) {
+              if (x.ended) continue;
+              x.outcome ??= isNormalReason(reason) ? 'stop' : 'crash';
+              done(x, p, isNormalReason(reason) ? undefined : reason, at);
+            }
+          });
+        }
         break;
       case 'child-restarted':
         m?.restarts.add(1, m.attrs(e.name ?? e.behaviour, e.behaviour));
@@ -154,7 +171,12 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
       if (rt.instrumentation === hooks) rt.instrumentation = null;
       unsubscribe();
       m?.stop();
-      for (const [, a] of active) a.span.end();
+      for (const [, a] of active) {
+        for (let x: ActiveSpan | undefined = a; x !== undefined && !x.ended; x = x.outer) {
+          x.ended = true;
+          x.span.end();
+        }
+      }
       active.clear();
     },
     get labelOverflow() {

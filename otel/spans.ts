@@ -57,6 +57,10 @@ export interface ActiveSpan {
   readonly message: unknown;
   outcome: string | null;
   readonly opts: SpanOptions;
+  /** The span this handling is nested in, on the same process (a body's start span), if any. */
+  outer: ActiveSpan | undefined;
+  /** True once the span is ended. */
+  ended: boolean;
 }
 
 /** Options of span creation. */
@@ -107,7 +111,7 @@ export function startHandlingSpan(
     [ATTR_MESSAGING_DESTINATION_NAME]: destination,
   };
   const span = tracer.startSpan(`process ${destination}`, { kind: SpanKind.CONSUMER, links, attributes: attrs }, parent);
-  const active: ActiveSpan = { span, started: timed ? globalThis.performance.now() : 0, operation: op, destination, process: p, message: msg, outcome: null, opts };
+  const active: ActiveSpan = { span, started: timed ? globalThis.performance.now() : 0, operation: op, destination, process: p, message: msg, outcome: null, opts, outer: undefined, ended: false };
   return { active, ctx: trace.setSpan(parent, span) };
 }
 
@@ -132,8 +136,8 @@ function spanDetails(a: ActiveSpan): Attributes {
   return attrs;
 }
 
-/** Ends a handling span: outcome attribute, error status for a throw. */
-export function endHandlingSpan(a: ActiveSpan, error?: unknown): void {
+/** Ends a handling span: outcome attribute, error status for a throw; at `endTime` (epoch ms) if given, else now. */
+export function endHandlingSpan(a: ActiveSpan, error?: unknown, endTime?: number): void {
   const span = a.span;
   if (error !== undefined) {
     a.outcome ??= 'crash';
@@ -143,7 +147,7 @@ export function endHandlingSpan(a: ActiveSpan, error?: unknown): void {
     }
   }
   if (span.isRecording()) span.setAttributes(spanDetails(a));
-  span.end();
+  span.end(endTime);
 }
 
 /** Runs `run` in `ctx` (the span's context), ending the span when it returns, throws or settles. */

@@ -183,6 +183,35 @@ describe('spans per handled message', () => {
     expect(otel.finished().filter((s) => s.name === 'process a')).toEqual([]);
   });
 
+  it('ends the span of a handling cut short by a kill (an async handler that never settles)', async () => {
+    const stuck: GenServer.GenServerBehaviour<null> = {
+      init: () => ['ok', null],
+      handleCast: () => new Promise(() => undefined),
+    };
+    const pid = await start(stuck, 'stuck');
+    otel.spans.reset();
+    GenServer.cast(pid, 'wait forever');
+    await rt.settled();
+    expect(otel.finished().filter((s) => s.name === 'process stuck')).toEqual([]);
+    rt.exit(pid, 'kill');
+    await rt.settled();
+    const [span] = otel.finished().filter((s) => s.name === 'process stuck');
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.attributes['otp.outcome']).toBe('crash');
+    expect(span?.attributes['otp.exit.reason']).toBe('killed');
+    // the same for a plain process killed while its async body awaits: its start span ends
+    const waiter = rt.spawn(async (self) => {
+      await self.receive();
+    }, { name: 'waiter' });
+    await rt.settled();
+    rt.exit(waiter, 'kill');
+    await rt.settled();
+    await new Promise((r) => setImmediate(r));
+    const [body] = otel.finished().filter((s) => s.name === 'process waiter');
+    expect(body?.attributes['messaging.operation.name']).toBe('start');
+    expect(body?.attributes['otp.outcome']).toBe('crash');
+  });
+
   it('is turned off at run time by stop()', async () => {
     const a = await start(relay('a', null), 'a');
     handle.stop();
