@@ -139,7 +139,10 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
         if (a !== undefined) {
           const at = e.time + performanceOrigin();
           const reason = e.reason;
+          // the recorder forgets the process within this turn: keep what led to the exit now
+          const recent = isNormalReason(reason) ? [] : (rt.flightRecorder?.recent(p.pid) ?? []);
           setImmediate(() => {
+            if (!a.ended) for (const r of recent) a.span.addEvent(`recent ${r.kind}`, { 'otp.event.seq': r.seq }, r.time + performanceOrigin());
             for (let x: ActiveSpan | undefined = a; x !== undefined; x = x.outer) {
               if (x.ended) continue;
               x.outcome ??= isNormalReason(reason) ? 'stop' : 'crash';

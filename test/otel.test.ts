@@ -189,6 +189,7 @@ describe('spans per handled message', () => {
       handleCast: () => new Promise(() => undefined),
     };
     const pid = await start(stuck, 'stuck');
+    rt.enableFlightRecorder(8);
     otel.spans.reset();
     GenServer.cast(pid, 'wait forever');
     await rt.settled();
@@ -199,6 +200,9 @@ describe('spans per handled message', () => {
     expect(span?.status.code).toBe(SpanStatusCode.ERROR);
     expect(span?.attributes['otp.outcome']).toBe('crash');
     expect(span?.attributes['otp.exit.reason']).toBe('killed');
+    // with what led to it, from the flight recorder
+    expect(span?.events.map((x) => x.name)).toContain('recent in');
+    rt.enableFlightRecorder(0);
     // the same for a plain process killed while its async body awaits: its start span ends
     const waiter = rt.spawn(async (self) => {
       await self.receive();
