@@ -42,7 +42,7 @@ export interface InstrumentOptions {
   capturePayloads?: boolean;
   /** Metrics on (default true). */
   metrics?: boolean;
-  /** Distinct destination names with their own metric series (default 100). */
+  /** Distinct destination names with their own metric series (default 100; the series are the meter's, so the first runtime instrumented with a meter sets it for all). */
   maxMetricNames?: number;
   /** Turn the runtime's flight recorder on with this ring size (default 0: off). */
   flightRecorder?: number;

@@ -289,6 +289,47 @@ describe('metrics', () => {
     expect(value(await otel.collect()) - value(before)).toBe(stats.dropped);
   });
 
+  it('sums the processes alive and mailbox sizes over every instrumented runtime', async () => {
+    const other = new Runtime({ logger: () => undefined });
+    const second = instrument(other);
+    try {
+      for (let i = 0; i < 2; i++) rt.spawn((self) => self.loop(() => undefined));
+      for (let i = 0; i < 3; i++) other.spawn((self) => self.loop(() => undefined));
+      const parked = other.spawn((self) => self.loop(() => undefined, () => false), { name: 'parked' });
+      other.send(parked, 'x');
+      other.send(parked, 'y');
+      await other.settled();
+      const m = await otel.collect();
+      const alive = (m.get('otp.processes.alive') ?? []).reduce((t, p) => t + (p.value as number), 0);
+      expect(rt.processCount).toBeGreaterThanOrEqual(2);
+      expect(alive).toBe(rt.processCount + other.processCount);
+      const parkedBox = (m.get('otp.process.mailbox.size') ?? []).find((p) => p.attributes['messaging.destination.name'] === 'parked');
+      expect(parkedBox?.value).toBe(2);
+    } finally {
+      second.stop();
+      for (const p of other.processes()) other.exit(p, 'kill');
+    }
+  });
+
+  it('counts each dropped event once, also with several runtimes instrumented', async () => {
+    const value = (data: Awaited<ReturnType<typeof otel.collect>>) => (data.get('otp.events.dropped') ?? []).reduce((t, p) => t + (p.value as number), 0);
+    const other = new Runtime({ logger: () => undefined });
+    const second = instrument(other);
+    try {
+      const before = value(await otel.collect());
+      const stats = { dropped: 0 };
+      const sub = events(rt).pipe(bounded(4, stats)).subscribe(() => undefined);
+      const a = await start(relay('dropper2', null), 'dropper2');
+      for (let i = 0; i < 50; i++) GenServer.cast(a, i);
+      await rt.settled();
+      sub.unsubscribe();
+      expect(stats.dropped).toBeGreaterThan(0);
+      expect(value(await otel.collect()) - before).toBe(stats.dropped);
+    } finally {
+      second.stop();
+    }
+  });
+
   it('caps the destination names that get their own series', async () => {
     handle.stop();
     handle = instrument(rt, { maxMetricNames: 2 });
