@@ -42,6 +42,7 @@ export { defaultLogger, silentLogger, type LogEvent, type Logger } from './logge
 export { formatDebugEvent, setTraceSink, type DebugFormatter, type DebugFun } from './debug.ts';
 export * from './erlang.ts';
 export { EventStream, bounded, droppedEventCount, events, eventsOf, ofKind, type DropStats } from './stream.ts';
+export { exportEvent, exportable, type ExportedEvent } from './exportable.ts';
 export * as procLib from './proc-lib.ts';
 export * as sys from './sys.ts';
 export * as GenServer from './gen-server.ts';

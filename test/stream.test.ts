@@ -1,6 +1,6 @@
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { GenServer, Runtime, bounded, events, eventsOf, ofKind, type LogEvent, type SysEvent } from '../runtime/index.ts';
+import { GenServer, Runtime, bounded, events, eventsOf, exportable, ofKind, type ExportedEvent, type LogEvent, type SysEvent } from '../runtime/index.ts';
 
 function fresh(): { rt: Runtime; logs: LogEvent[] } {
   const logs: LogEvent[] = [];
@@ -115,6 +115,52 @@ describe('eventsOf(pid) is finite', () => {
     expect(rt.listening).toBe(false);
     await expect(lastValueFrom(eventsOf(p, rt).pipe(toArray()))).resolves.toEqual([]);
     expect(rt.listening).toBe(false);
+  });
+});
+
+describe('exportable(): the payload capture of events leaving the process', () => {
+  async function exported(rt: Runtime): Promise<ExportedEvent[]> {
+    const got: ExportedEvent[] = [];
+    const sub = events(rt).pipe(exportable()).subscribe((e) => got.push(e));
+    const server = GenServer.okPid(
+      await GenServer.start<{ secret: string }, undefined>(
+        { init: () => ['ok', { secret: 'hunter2' }], handleCall: (_r, _f, s) => ['reply', { token: 'abc'.repeat(1000) }, s] },
+        undefined,
+        { runtime: rt, name: 'vault' },
+      ),
+    );
+    await GenServer.call(server, { password: 'hunter2' });
+    rt.exit(server, 'kill');
+    await rt.settled();
+    sub.unsubscribe();
+    return got;
+  }
+
+  it('leaves payloads out under the default redactor, and is plain JSON', async () => {
+    const { rt } = fresh();
+    const got = await exported(rt);
+    const text = JSON.stringify(got);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('abc');
+    const inEvent = got.find((e) => e.kind === 'in' && e.name === 'vault');
+    expect(inEvent).toMatchObject({ kind: 'in', messageKind: 'call', behaviour: 'gen_server' });
+    expect(inEvent?.pid).toMatch(/^<0\.\d+\.0>$/);
+    expect(inEvent?.from).toMatch(/^\{<0\.\d+\.0>,#Ref<[\d.]+>\}$/);
+    expect(inEvent).not.toHaveProperty('message');
+    expect(got.find((e) => e.kind === 'exit' && e.name === 'vault')).toMatchObject({ reason: 'killed' });
+    expect(JSON.parse(text)).toEqual(got);
+  });
+
+  it('lets through what the redactor allows, as size-limited text', async () => {
+    const { rt } = fresh();
+    rt.setRedactor((value, site) => (site === 'event' && typeof value === 'object' && value !== null && 'password' in value ? '<password>' : value));
+    const got = await exported(rt);
+    const call = got.find((e) => e.kind === 'in' && e.name === 'vault');
+    expect(call?.message).toBe('<password>');
+    const out = got.find((e) => e.kind === 'out' && e.name === 'vault');
+    expect(String(out?.reply).length).toBeLessThan(1100);
+    expect(String(out?.reply)).toContain('more)');
+    expect(String(out?.state)).toContain('hunter2');
   });
 });
 
