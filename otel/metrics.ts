@@ -46,7 +46,8 @@ export class NameCap {
  * and the label cap is the meter's (its series are shared too).
  */
 class SharedGauges {
-  readonly runtimes = new Set<Runtime>();
+  /** The runtimes reported, with how many RuntimeMetrics hold each (a runtime may be instrumented twice). */
+  readonly runtimes = new Map<Runtime, number>();
   readonly names: NameCap;
   private readonly alive: ObservableGauge;
   private readonly mailbox: ObservableGauge;
@@ -64,12 +65,12 @@ class SharedGauges {
     this.overflowGauge = meter.createObservableGauge('otp.metrics.label_overflow', { description: 'Label values folded into (other)' });
     this.observeAlive = (r) => {
       let n = 0;
-      for (const rt of this.runtimes) n += rt.processCount;
+      for (const rt of this.runtimes.keys()) n += rt.processCount;
       r.observe(n);
     };
     this.observeMailbox = (r) => {
       const perName = new Map<string, number>();
-      for (const rt of this.runtimes) {
+      for (const rt of this.runtimes.keys()) {
         for (const name of rt.registered()) {
           const pid = rt.whereis(name);
           const info = pid === undefined ? undefined : rt.processInfo(pid);
@@ -114,6 +115,7 @@ export class RuntimeMetrics {
   private readonly meter: Meter;
   private readonly rt: Runtime;
   private readonly gauges: SharedGauges;
+  private stopped = false;
 
   constructor(meter: Meter, rt: Runtime, maxNames: number) {
     this.meter = meter;
@@ -123,7 +125,7 @@ export class RuntimeMetrics {
       gauges = new SharedGauges(meter, maxNames);
       gaugesOf.set(meter, gauges);
     }
-    gauges.runtimes.add(rt);
+    gauges.runtimes.set(rt, (gauges.runtimes.get(rt) ?? 0) + 1);
     this.gauges = gauges;
     this.names = gauges.names;
     this.messagesIn = meter.createCounter('otp.messages.in', { unit: '{message}', description: 'Messages taken in by processes' });
@@ -142,9 +144,13 @@ export class RuntimeMetrics {
     return { [ATTR_MESSAGING_DESTINATION_NAME]: this.names.label(destination), [ATTR_OTP_BEHAVIOUR]: behaviour };
   }
 
-  /** Leaves the shared gauges (the last runtime of a meter detaches their callbacks). */
+  /** Leaves the shared gauges (the last runtime of a meter detaches their callbacks). Idempotent. */
   stop(): void {
-    this.gauges.runtimes.delete(this.rt);
+    if (this.stopped) return;
+    this.stopped = true;
+    const holders = (this.gauges.runtimes.get(this.rt) ?? 1) - 1;
+    if (holders > 0) this.gauges.runtimes.set(this.rt, holders);
+    else this.gauges.runtimes.delete(this.rt);
     if (this.gauges.runtimes.size === 0 && gaugesOf.get(this.meter) === this.gauges) {
       this.gauges.stop();
       gaugesOf.delete(this.meter);

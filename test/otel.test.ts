@@ -311,6 +311,16 @@ describe('metrics', () => {
     }
   });
 
+  it('keeps reporting a runtime instrumented twice when one of the two stops (and stop is idempotent)', async () => {
+    const twice = instrument(rt);
+    twice.stop();
+    twice.stop();
+    for (let i = 0; i < 2; i++) rt.spawn((self) => self.loop(() => undefined));
+    await rt.settled();
+    const m = await otel.collect();
+    expect((m.get('otp.processes.alive') ?? []).reduce((t, p) => t + (p.value as number), 0)).toBe(rt.processCount);
+  });
+
   it('counts each dropped event once, also with several runtimes instrumented', async () => {
     const value = (data: Awaited<ReturnType<typeof otel.collect>>) => (data.get('otp.events.dropped') ?? []).reduce((t, p) => t + (p.value as number), 0);
     const other = new Runtime({ logger: () => undefined });
