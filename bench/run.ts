@@ -34,7 +34,7 @@ import { memoryChecks } from './memory.ts';
 import { formatSpanSplit, spanCostSplit } from './span-costs.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
-import { blackholeProvider, startOtelSdk } from './systems/otel-sdk.ts';
+import { blackholeProvider, sampledProvider, startOtelSdk } from './systems/otel-sdk.ts';
 import type { OtpOptions } from './systems/otp-lib.ts';
 import { IN_PROCESS, workloads, type Workload } from './workloads/index.ts';
 
@@ -66,7 +66,7 @@ function parseArgs(argv: readonly string[]): Args {
   };
 }
 
-const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-copy', 'otpscope-async', 'otpscope+otel', 'otpscope+otel-blackhole', 'otel-floor', 'otel-floor-attrs', 'raw', 'xstate', 'effect', 'erlang'];
+const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-copy', 'otpscope-async', 'otpscope+otel', 'otpscope+otel-1%', 'otpscope+otel-blackhole', 'otel-floor', 'otel-floor-attrs', 'raw', 'xstate', 'effect', 'erlang'];
 const OBSERVED: readonly WorkloadName[] = ['ping-pong', 'call'];
 
 function log(line: string): void {
@@ -177,6 +177,17 @@ async function main(): Promise<void> {
       const otp = { observe: otelSpans };
       const traced: Contender = { system: 'otpscope+otel', run: () => w.run.otpscope(base, otp), warm: () => w.run.otpscope(scaled(base, 0.1), otp), expected: w.expected(base) };
       const contendersOtel = [traced, floor, floorAttrs];
+      // what an operator pays with 1% of the traces sampled (the rest are not recorded)
+      const sampled = sampledProvider(0.01);
+      const runSampled = async (s: Sizes): Promise<Sample> => {
+        const restore = sampled.use();
+        try {
+          return await w.run.otpscope(s, otp);
+        } finally {
+          restore();
+        }
+      };
+      contendersOtel.push({ system: 'otpscope+otel-1%', run: () => runSampled(base), warm: () => runSampled(scaled(base, 0.1)), expected: w.expected(base) });
       const hole = w.name === 'ping-pong' ? blackholeProvider() : null;
       if (hole !== null) {
         // issue 3 reliability: the same traced run with the exporter unreachable (export never answers)
@@ -215,6 +226,12 @@ async function main(): Promise<void> {
     const counted = await workload.run.otpscope(scaled(base, 0.01), { observe: countingSubscriber(count) });
     const budget = { eventsPerMessage: count.events / counted.ops, timestampNs };
     cs.push(...checks(w, { bare, stream: get('otpscope+stream'), otel: get('otpscope+otel'), floor: get('otel-floor'), floorAttributed: get('otel-floor-attrs'), budget }));
+    const all = get('otpscope+otel');
+    const some = get('otpscope+otel-1%');
+    if (bare !== undefined && all !== undefined && some !== undefined) {
+      const added = (r: TableRow): string => `+${(1e6 / r.ops_per_sec - 1e6 / bare.ops_per_sec).toFixed(3)} µs`;
+      notes.push(`OTel on ${w}, per message: ${added(all)} with every trace sampled, ${added(some)} with 1% (ParentBased(TraceIdRatio(0.01)))`);
+    }
     const e = emission.get(w);
     if (e !== undefined) cs.push(...checks(w, { bare: e.bare, noEmit: e.off, copy: e.copy }));
   }
@@ -234,7 +251,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
 
   const json = [
-    ...rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy' && r.system !== 'otel-floor-attrs' && r.system !== 'otpscope-async' && r.system !== 'otpscope+otel-blackhole').map(resultRow),
+    ...rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy' && r.system !== 'otel-floor-attrs' && r.system !== 'otpscope-async' && r.system !== 'otpscope+otel-blackhole' && r.system !== 'otpscope+otel-1%').map(resultRow),
     ...waits,
   ];
   writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(json, null, 2)}\n`);

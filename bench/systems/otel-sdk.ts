@@ -10,7 +10,7 @@
 import { context, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { BatchSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { SCOPE_NAME, SCOPE_VERSION } from '../../otel/instrument.ts';
 
 /** An exporter that counts what it is given and drops it. */
@@ -71,25 +71,41 @@ export class BlackholeExporter implements SpanExporter {
   }
 }
 
+/** Makes `provider` the global one (what `instrument` gets its tracer from) until the returned function restores the registered one. */
+function swapIn(provider: TracerProvider): () => () => void {
+  return () => {
+    const previous = startOtelSdk();
+    trace.disable();
+    trace.setGlobalTracerProvider(provider);
+    return () => {
+      trace.disable();
+      trace.setGlobalTracerProvider(previous.provider);
+    };
+  };
+}
+
 /**
  * A second provider, for the unreachable-exporter run: a BatchSpanProcessor at
  * its defaults in front of a black hole. `use()` makes it the global provider
- * (what `instrument` gets its tracer from) until the returned function restores
- * the registered one.
+ * until the returned function restores the registered one.
  */
 export function blackholeProvider(): { exporter: BlackholeExporter; use: () => () => void } {
   const exporter = new BlackholeExporter();
   const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
-  return {
-    exporter,
-    use: () => {
-      const previous = startOtelSdk();
-      trace.disable();
-      trace.setGlobalTracerProvider(provider);
-      return () => {
-        trace.disable();
-        trace.setGlobalTracerProvider(previous.provider);
-      };
-    },
-  };
+  return { exporter, use: swapIn(provider) };
+}
+
+/**
+ * A provider sampling `ratio` of the traces (`ParentBased(TraceIdRatioBased)`,
+ * what an operator sets with OTEL_TRACES_SAMPLER=parentbased_traceidratio),
+ * exporting to a discarding exporter: what tracing costs when most spans are
+ * not kept.
+ */
+export function sampledProvider(ratio: number): { exporter: DiscardingExporter; use: () => () => void } {
+  const exporter = new DiscardingExporter();
+  const provider = new TracerProvider({
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) }),
+    spanProcessors: [new BatchSpanProcessor({ exporter })],
+  });
+  return { exporter, use: swapIn(provider) };
 }
