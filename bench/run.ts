@@ -177,30 +177,23 @@ async function main(): Promise<void> {
       const otp = { observe: otelSpans };
       const traced: Contender = { system: 'otpscope+otel', run: () => w.run.otpscope(base, otp), warm: () => w.run.otpscope(scaled(base, 0.1), otp), expected: w.expected(base) };
       const contendersOtel = [traced, floor, floorAttrs];
-      // what an operator pays with 1% of the traces sampled (the rest are not recorded)
-      const sampled = sampledProvider(0.01);
-      const runSampled = async (s: Sizes): Promise<Sample> => {
-        const restore = sampled.use();
-        try {
-          return await w.run.otpscope(s, otp);
-        } finally {
-          restore();
-        }
-      };
-      contendersOtel.push({ system: 'otpscope+otel-1%', run: () => runSampled(base), warm: () => runSampled(scaled(base, 0.1)), expected: w.expected(base) });
-      const hole = w.name === 'ping-pong' ? blackholeProvider() : null;
-      if (hole !== null) {
-        // issue 3 reliability: the same traced run with the exporter unreachable (export never answers)
+      /** The traced run with `use()`'s provider as the global one. */
+      const tracedUnder = (system: SystemName, use: () => () => void): Contender => {
         const run = async (s: Sizes): Promise<Sample> => {
-          const restore = hole.use();
+          const restore = use();
           try {
             return await w.run.otpscope(s, otp);
           } finally {
             restore();
           }
         };
-        contendersOtel.push({ system: 'otpscope+otel-blackhole', run: () => run(base), warm: () => run(scaled(base, 0.1)), expected: w.expected(base) });
-      }
+        return { system, run: () => run(base), warm: () => run(scaled(base, 0.1)), expected: w.expected(base) };
+      };
+      // what an operator pays with 1% of the traces sampled (the rest are not recorded)
+      contendersOtel.push(tracedUnder('otpscope+otel-1%', sampledProvider(0.01).use));
+      // issue 3 reliability: the same traced run with the exporter unreachable (export never answers)
+      const hole = w.name === 'ping-pong' ? blackholeProvider() : null;
+      if (hole !== null) contendersOtel.push(tracedUnder('otpscope+otel-blackhole', hole.use));
       const measured = await measureInterleaved(w.name, contendersOtel, opts);
       if (hole !== null) notes.push(`OTel, unreachable exporter: ${hole.exporter.offered} spans offered to it, none acknowledged; the rest dropped by the batch processor`);
       logRows(measured);

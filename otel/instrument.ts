@@ -67,7 +67,8 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
   const m = options.metrics === false ? null : new RuntimeMetrics((options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE_NAME, SCOPE_VERSION), rt, options.maxMetricNames ?? 100);
   const active = new Map<Process, ActiveSpan>();
 
-  const done = (a: ActiveSpan, p: Process, error?: unknown, endTime?: number): void => {
+  /** Ends `a`; on a crash with what led to it (`recent`, else the flight recorder's ring now). */
+  const done = (a: ActiveSpan, p: Process, error?: unknown, endTime?: number, recent?: readonly SysEvent[]): void => {
     if (a.ended) return;
     a.ended = true;
     if (active.get(p) === a) {
@@ -81,7 +82,7 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
       a.span.setAttribute(ATTR_OTP_EXIT_REASON, redactedText(rt.redactor, reason, 'crash-report', 256) ?? describeReason(reason));
       a.span.setAttribute(ATTR_ERROR_TYPE, reason instanceof Error ? reason.name : typeof reason === 'string' ? reason : 'exit');
       // what led to the crash, from the flight recorder
-      for (const r of rt.flightRecorder?.recent(p.pid) ?? []) a.span.addEvent(`recent ${r.kind}`, { 'otp.event.seq': r.seq }, r.time + performanceOrigin());
+      for (const r of recent ?? rt.flightRecorder?.recent(p.pid) ?? []) a.span.addEvent(`recent ${r.kind}`, { 'otp.event.seq': r.seq }, r.time + performanceOrigin());
     }
     endHandlingSpan(a, normalStop ? undefined : error, endTime);
     if (m !== null && a.operation !== 'start') {
@@ -138,15 +139,13 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
         // then, at the time of the exit, so neither they nor the process are kept.
         if (a !== undefined) {
           const at = e.time + performanceOrigin();
-          const reason = e.reason;
+          const error = isNormalReason(e.reason) ? undefined : e.reason;
           // the recorder forgets the process within this turn: keep what led to the exit now
-          const recent = isNormalReason(reason) ? [] : (rt.flightRecorder?.recent(p.pid) ?? []);
+          const recent = error === undefined ? [] : (rt.flightRecorder?.recent(p.pid) ?? []);
           setImmediate(() => {
-            if (!a.ended) for (const r of recent) a.span.addEvent(`recent ${r.kind}`, { 'otp.event.seq': r.seq }, r.time + performanceOrigin());
             for (let x: ActiveSpan | undefined = a; x !== undefined; x = x.outer) {
-              if (x.ended) continue;
-              x.outcome ??= isNormalReason(reason) ? 'stop' : 'crash';
-              done(x, p, isNormalReason(reason) ? undefined : reason, at);
+              if (error === undefined) x.outcome ??= 'stop';
+              done(x, p, error, at, x === a ? recent : []);
             }
           });
         }
