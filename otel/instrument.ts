@@ -10,10 +10,10 @@
 import { setImmediate } from 'node:timers';
 import { SpanStatusCode, context, metrics, trace, type Context, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import {
-  describeReason,
+  errorTypeOf,
   isNormalReason,
   reasonOf,
-  redactedText,
+  reasonText,
   runtime,
   type Instrumentation,
   type Process,
@@ -79,8 +79,8 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
     if (normalStop) a.outcome = 'stop';
     else if (error !== undefined) {
       const reason = reasonOf(error);
-      a.span.setAttribute(ATTR_OTP_EXIT_REASON, redactedText(rt.redactor, reason, 'crash-report', 256) ?? describeReason(reason));
-      a.span.setAttribute(ATTR_ERROR_TYPE, reason instanceof Error ? reason.name : typeof reason === 'string' ? reason : 'exit');
+      a.span.setAttribute(ATTR_OTP_EXIT_REASON, reasonText(rt.redactor, reason));
+      a.span.setAttribute(ATTR_ERROR_TYPE, errorTypeOf(rt.redactor, reason));
       // what led to the crash, from the flight recorder
       for (const r of recent ?? rt.flightRecorder?.recent(p.pid) ?? []) a.span.addEvent(`recent ${r.kind}`, { 'otp.event.seq': r.seq }, r.time + performanceOrigin());
     }
@@ -111,8 +111,7 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
         if (a !== undefined && e.message instanceof Object) {
           const t = (e.message as { type?: unknown }).type;
           if (t === 'DOWN' || t === 'EXIT') {
-            const reason = redactedText(rt.redactor, (e.message as { reason: unknown }).reason, 'crash-report', 256);
-            a.span.addEvent(t, reason === undefined ? {} : { [ATTR_OTP_EXIT_REASON]: reason });
+            a.span.addEvent(t, { [ATTR_OTP_EXIT_REASON]: reasonText(rt.redactor, (e.message as { reason: unknown }).reason) });
           }
         }
         break;
@@ -126,11 +125,11 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
       case 'exit':
         if (!isNormalReason(e.reason)) {
           m?.crashes.add(1, m.attrs(e.name ?? e.behaviour, e.behaviour));
-          const reason = redactedText(rt.redactor, e.reason, 'crash-report', 256) ?? describeReason(e.reason);
           if (a !== undefined) {
+            const reason = reasonText(rt.redactor, e.reason);
             a.outcome = 'crash';
             a.span.setAttribute(ATTR_OTP_EXIT_REASON, reason);
-            a.span.setAttribute(ATTR_ERROR_TYPE, e.reason instanceof Error ? e.reason.name : typeof e.reason === 'string' ? e.reason : 'exit');
+            a.span.setAttribute(ATTR_ERROR_TYPE, errorTypeOf(rt.redactor, e.reason));
             a.span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
           }
         } else if (a !== undefined) a.outcome = 'stop';
@@ -152,7 +151,7 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
         break;
       case 'child-restarted':
         m?.restarts.add(1, m.attrs(e.name ?? e.behaviour, e.behaviour));
-        a?.span.addEvent('child restarted', { 'otp.child.id': String(e.childId), [ATTR_OTP_EXIT_REASON]: redactedText(rt.redactor, e.reason, 'crash-report', 256) ?? '' });
+        a?.span.addEvent('child restarted', { 'otp.child.id': String(e.childId), [ATTR_OTP_EXIT_REASON]: reasonText(rt.redactor, e.reason) });
         break;
       case 'child-terminated':
         a?.span.addEvent('child terminated', { 'otp.child.id': String(e.childId) });

@@ -22,8 +22,12 @@ import {
   CastMessage,
   PROCESS_START,
   SystemMessage,
+  kindOf,
+  reasonOf,
+  reasonText,
   redactedText,
   shapeOf,
+  stackFrames,
   type Process,
 } from '../runtime/index.ts';
 import {
@@ -142,8 +146,11 @@ export function endHandlingSpan(a: ActiveSpan, error?: unknown, endTime?: number
   if (error !== undefined) {
     a.outcome ??= 'crash';
     if (span.isRecording()) {
-      if (error instanceof Error) span.recordException(error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(a.outcome) });
+      // the reason as the redactor lets it out for 'reason' (never the raw error: its message or fields may hold data)
+      const redactor = a.process.runtime.redactor;
+      const text = reasonText(redactor, reasonOf(error));
+      if (error instanceof Error) span.recordException({ name: kindOf(error), message: text, stack: stackFrames(error) });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: text });
     }
   }
   if (span.isRecording()) span.setAttributes(spanDetails(a));

@@ -4,7 +4,7 @@
  * directly; the server's death, a timeout or a dead target fail it with a
  * `CallError` naming the call, as OTP exits the caller.
  */
-import { CallError, type FailedCall } from './errors.ts';
+import { CallError, ProcessExit, type FailedCall } from './errors.ts';
 import { From } from './from.ts';
 import { CallTimeouts } from './call-timeouts.ts';
 import type { Process } from './process.ts';
@@ -27,8 +27,10 @@ export function request<R>(
   caller: Process | null = rt.current,
 ): Promise<R> {
   const self = caller ?? rt.external;
-  if (target === undefined) return Promise.reject(new CallError('noproc', failed));
-  if (target === self) return Promise.reject(new CallError('calling_self', failed));
+  // a killed process's code going on after an await asks nothing of anyone
+  if (self.dead) return Promise.reject(new ProcessExit(self.exitReason, rt.redactor));
+  if (target === undefined) return Promise.reject(new CallError('noproc', failed, rt.redactor));
+  if (target === self) return Promise.reject(new CallError('calling_self', failed, rt.redactor));
   const from = new From<R>(self.pid);
   from.failed = failed;
   const promise = new Promise<R>((resolve, reject) => {
@@ -75,7 +77,7 @@ export function reply<R>(from: From<R>, value: R): 'ok' {
 
 /** Fails a pending call with `reason` (the caller's promise rejects with a CallError). */
 export function replyError(from: From, reason: ExitReason): void {
-  if (from.state === 'pending') replyRaise(from, new CallError(reason, from.failed as FailedCall));
+  if (from.state === 'pending') replyRaise(from, new CallError(reason, from.failed as FailedCall, from.pid.proc.runtime.redactor));
 }
 
 /** Fails a pending call by raising `error` in the caller (its promise rejects with it). */

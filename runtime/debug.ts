@@ -6,6 +6,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { DebugEvent } from './events.ts';
 import { formatTerm } from './format.ts';
+import { redactEvent } from './redact-event.ts';
+import { defaultRedactor, type Redactor } from './redact.ts';
 import { isTuple, type Pid } from './terms.ts';
 
 /** An installed debug function (OTP `dbg_fun()`): returns its next state, or 'done' to remove itself. */
@@ -32,6 +34,15 @@ export interface Statistics {
 export let traceSink: (line: string) => void = (line) => {
   process.stdout.write(line + '\n');
 };
+
+/** Writes one trace line; a sink that throws loses the line, never the process. */
+export function writeTrace(line: string): void {
+  try {
+    traceSink(line);
+  } catch {
+    // the trace output failed (a closed stream, a throwing sink): the process goes on
+  }
+}
 
 /** Replaces the trace output; returns the previous sink. */
 export function setTraceSink(sink: (line: string) => void): (line: string) => void {
@@ -94,9 +105,25 @@ export class DebugState {
   private readonly names = new WeakMap<DebugEvent, string | Pid>();
   /** The name events are reported under: registered name or pid. */
   procName: () => string | Pid;
+  /** The redactor of the process's runtime (trace and log text pass its 'log' site). */
+  private readonly redactor: () => Redactor;
 
-  constructor(procName: () => string | Pid) {
+  constructor(procName: () => string | Pid, redactor: () => Redactor = () => defaultRedactor) {
     this.procName = procName;
+    this.redactor = redactor;
+  }
+
+  /**
+   * The trace text of `event`: its terms through the redactor's 'log' site,
+   * then the formatter. A formatter that throws gives a line naming the event's
+   * kind, never an exception in the process.
+   */
+  line(event: DebugEvent, name: string | Pid): string {
+    try {
+      return this.formatter(redactEvent(this.redactor(), event, 'log'), name);
+    } catch {
+      return `*DBG* ${typeof name === 'string' ? name : String(name)} <unprintable ${event.kind} event>`;
+    }
   }
 
   /** True when no option is on (the process can drop this object). */
@@ -124,10 +151,10 @@ export class DebugState {
         this.logNext = (this.logNext + 1) % this.logMax;
       }
     }
-    if (this.trace) traceSink(this.formatter(event, name));
+    if (this.trace) writeTrace(this.line(event, name));
     if (this.logFd !== null) {
       try {
-        writeSync(this.logFd, this.formatter(event, name) + '\n');
+        writeSync(this.logFd, this.line(event, name) + '\n');
       } catch {
         this.closeLogFile();
       }

@@ -2,12 +2,47 @@
  * Typed errors. OTP "exits the caller with {Reason, {Mod, Fun, Args}}"; here the
  * caller's promise rejects (or the call throws) with one of these, carrying the
  * same reason and the call that failed.
+ *
+ * Their `.message` texts are the runtime's own and never embed user terms: a
+ * reason is described as the redactor lets it out for the 'reason' site (by
+ * default `reasonSummary`: atoms, an Error's class and message, the shape of
+ * tuples, kinds for the rest). The terms themselves stay OTP's, in `.reason`.
  */
-import { describeReason, tuple, type ExitReason } from './terms.ts';
+import { REASON_TERM } from './kinds.ts';
+import { defaultRedactor, reasonText, type Redactor } from './redact.ts';
+import type { FailedCall } from './from.ts';
+import { tuple, type ExitReason } from './terms.ts';
+
+/** A short text for a reason in error messages: as `redactor` (default: the default policy) lets it out, else its kind. */
+export function describeReason(reason: ExitReason, redactor: Redactor = defaultRedactor): string {
+  return reasonText(redactor, reason);
+}
+
+/**
+ * Thrown by `exit(reason)` to end the current process with `reason`
+ * (OTP `erlang:exit/1`). Catching it is allowed, as `catch exit(...)` is in Erlang.
+ */
+export class ProcessExit extends Error {
+  readonly reason: ExitReason;
+
+  /** `redactor`: the runtime's, for the message text (default: the default policy). */
+  constructor(reason: ExitReason, redactor?: Redactor) {
+    super(`exit: ${describeReason(reason, redactor)}`);
+    this.name = 'ProcessExit';
+    this.reason = reason;
+  }
+}
+
+/** The exit reason a thrown value becomes: ProcessExit → its reason; anything else as thrown. */
+export function reasonOf(thrown: unknown): ExitReason {
+  return thrown instanceof ProcessExit ? thrown.reason : thrown;
+}
 
 /** OTP `badarg`: a bad argument to a runtime function (name taken, unknown name, …). */
 export class BadArgError extends Error {
   readonly reason = 'badarg' as const;
+  /** The formatter prints the term `badarg`, as OTP. */
+  readonly [REASON_TERM] = true;
 
   constructor(message: string) {
     super(message);
@@ -18,6 +53,8 @@ export class BadArgError extends Error {
 /** OTP `error:noproc` raised by `link/1` to a dead pid when not trapping exits. */
 export class NoProcError extends Error {
   readonly reason = 'noproc' as const;
+  /** The formatter prints the term `noproc`, as OTP. */
+  readonly [REASON_TERM] = true;
 
   constructor(message: string) {
     super(message);
@@ -25,12 +62,7 @@ export class NoProcError extends Error {
   }
 }
 
-/** Where a failed call came from: `{Module, Function, Args}` as OTP reports it. */
-export interface FailedCall {
-  readonly module: string;
-  readonly function: string;
-  readonly args: readonly unknown[];
-}
+export type { FailedCall } from './from.ts';
 
 /**
  * A call that failed: `reason` is `'timeout'`, `'noproc'`, `'calling_self'`, or the
@@ -41,8 +73,9 @@ export class CallError extends Error {
   readonly reason: ExitReason;
   readonly call: FailedCall;
 
-  constructor(reason: ExitReason, call: FailedCall) {
-    super(`${call.module}.${call.function} failed: ${describeReason(reason)}`);
+  /** `redactor`: the runtime's, for the message text (default: the default policy). The arguments never appear in it. */
+  constructor(reason: ExitReason, call: FailedCall, redactor?: Redactor) {
+    super(`${call.module}.${call.function} failed: ${describeReason(reason, redactor)}`);
     this.name = 'CallError';
     this.reason = reason;
     this.call = call;
@@ -62,8 +95,8 @@ export class CallError extends Error {
 export class CallbackFailedError extends Error {
   readonly reason: unknown;
 
-  constructor(reason: unknown) {
-    super(`sys callback failed: ${describeReason(reason)}`);
+  constructor(reason: unknown, redactor?: Redactor) {
+    super(`sys callback failed: ${describeReason(reason, redactor)}`);
     this.name = 'CallbackFailedError';
     this.reason = reason;
   }
@@ -86,9 +119,11 @@ export class UncaughtThrow extends Error {
   readonly reason: readonly ['nocatch', unknown];
   /** The thrown value. */
   readonly value: unknown;
+  /** The formatter prints the term `{nocatch, V}`, as OTP. */
+  readonly [REASON_TERM] = true;
 
-  constructor(value: unknown) {
-    super(`uncaught throw: ${describeReason(value)}`);
+  constructor(value: unknown, redactor?: Redactor) {
+    super(`uncaught throw: ${describeReason(value, redactor)}`);
     this.name = 'UncaughtThrow';
     this.value = value;
     this.reason = tuple('nocatch', value);

@@ -5,13 +5,14 @@
  * (messages, replies, states, continuations, custom data, reports) pass the
  * redactor for the 'event' site and become size-limited text, or are left out
  * (the default redactor leaves them out); exit reasons pass it for the
- * 'crash-report' site, as crash reports do. Pids, refs, froms and the rest
- * become Erlang-style text, so the result is plain JSON.
+ * 'reason' site (by default `reasonSummary`: atoms and shapes, never a state),
+ * and a withheld reason leaves as its kind. Pids, refs, froms and the rest
+ * become Erlang-style text, so the result is plain JSON. All text is bounded.
  */
 import { map, type OperatorFunction } from 'rxjs';
 import type { SysEvent } from './events.ts';
 import { formatTerm } from './format.ts';
-import { DEFAULT_TEXT_LIMIT, redactedText, type RedactionSite } from './redact.ts';
+import { DEFAULT_TEXT_LIMIT, reasonText, redactedText } from './redact.ts';
 import type { Runtime } from './runtime.ts';
 
 /** An event in plain JSON: the common fields, then the kind's own, as text, numbers or booleans. */
@@ -49,15 +50,17 @@ export function exportEvent(e: SysEvent, rt: Runtime = e.pid.proc.runtime, limit
   };
   for (const [field, value] of Object.entries(e)) {
     if (COMMON.has(field) || value === undefined) continue;
-    const site: RedactionSite | null = PAYLOADS.has(field) ? 'event' : REASONS.has(field) ? 'crash-report' : null;
-    if (site !== null) {
-      const text = redactedText(rt.redactor, value, site, limit);
+    if (PAYLOADS.has(field)) {
+      const text = redactedText(rt.redactor, value, 'event', limit);
       if (text !== undefined) out[field] = text;
-    } else if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
+    } else if (REASONS.has(field)) {
+      out[field] = reasonText(rt.redactor, value, limit);
+    } else if (value === null || typeof value === 'number' || typeof value === 'boolean') {
       out[field] = value;
+    } else if (typeof value === 'string') {
+      out[field] = value.length > limit ? `${value.slice(0, limit)}…` : value;
     } else {
-      const text = formatTerm(value);
-      out[field] = text.length > limit ? `${text.slice(0, limit)}…` : text;
+      out[field] = formatTerm(value, { chars: limit });
     }
   }
   return out as ExportedEvent;

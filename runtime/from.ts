@@ -6,7 +6,13 @@
  */
 import type { Process } from './process.ts';
 import { Ref, type Pid } from './terms.ts';
-import type { FailedCall } from './errors.ts';
+
+/** Where a failed call came from: `{Module, Function, Args}` as OTP reports it. */
+export interface FailedCall {
+  readonly module: string;
+  readonly function: string;
+  readonly args: readonly unknown[];
+}
 
 /** The caller of a call, as the server sees it. Opaque; pass it to `reply`. */
 export class From<R = unknown> {

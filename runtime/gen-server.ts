@@ -7,7 +7,9 @@
  * noreply, continue) are built only when someone watches the process.
  */
 import { DEFAULT_TIMEOUT, reply as replyTo, request } from './call.ts';
-import { BadCallbackError, CallError, type FailedCall } from './errors.ts';
+import { BadCallbackError, CallError, ProcessExit, describeReason, reasonOf, type FailedCall } from './errors.ts';
+import { redactEvent } from './redact-event.ts';
+import { shapeOf, stackFrames } from './redact.ts';
 import type { From } from './from.ts';
 import type {
   Action,
@@ -33,7 +35,7 @@ import {
   type DebugOption,
   type SystemHooks,
 } from './sys.ts';
-import { ExitMessage, Pid, ProcessExit, isNormalReason, isTuple, reasonOf, tuple, type Dest, type ExitReason } from './terms.ts';
+import { ExitMessage, Pid, isNormalReason, isTuple, tuple, type Dest, type ExitReason } from './terms.ts';
 
 export type * from './gen-server-types.ts';
 
@@ -131,7 +133,7 @@ class ServerLoop<S> {
       this.lastFrom = null;
       if (this.observed) this.self.runtime.debugIn(this.self, 'cast', msg.request);
       const cb = this.mod.handleCast;
-      if (cb === undefined) return this.stop(new Error(`GenServer ${this.label()}: no handleCast for ${String(msg.request)}`));
+      if (cb === undefined) return this.stop(new Error(`GenServer ${this.label()}: no handleCast callback for a cast of shape ${shapeOf(msg.request)}`));
       return this.afterNoReply(this.invoke(() => cb.call(this.mod, msg.request, this.state, this.self)));
     }
     if (msg === this.timeoutToken && msg !== null) {
@@ -153,7 +155,7 @@ class ServerLoop<S> {
       this.self.runtime.debugIn(this.self, 'call', msg.request, msg.from);
     }
     const cb = this.mod.handleCall;
-    if (cb === undefined) return this.stop(new Error(`GenServer ${this.label()}: no handleCall for ${String(msg.request)}`));
+    if (cb === undefined) return this.stop(new Error(`GenServer ${this.label()}: no handleCall callback for a call of shape ${shapeOf(msg.request)}`));
     const result = this.invoke(() => cb.call(this.mod, msg.request, msg.from, this.state, this.self));
     if (result instanceof Promise) {
       return result.then(
@@ -170,7 +172,7 @@ class ServerLoop<S> {
     if (this.observed) this.self.runtime.debugIn(this.self, 'info', msg);
     const cb = this.mod.handleInfo;
     if (cb === undefined) {
-      this.self.runtime.log({ level: 'warning', label: 'gen_server:no_handle_info', report: { pid: this.self.pid, message: msg } });
+      this.self.runtime.log({ level: 'warning', label: 'gen_server:no_handle_info', report: { pid: this.self.pid, message: this.self.runtime.redact(msg, 'crash-report') } });
       return this.afterNoReply(tuple('noreply', this.state));
     }
     return this.afterNoReply(this.invoke(() => cb.call(this.mod, msg, this.state, this.self)));
@@ -297,18 +299,19 @@ class ServerLoop<S> {
 
   private finish(reason: ExitReason, thrown: unknown): never {
     if (!isNormalReason(reason)) this.errorReport(reason, thrown);
-    throw thrown instanceof ProcessExit || thrown instanceof Error ? withReason(thrown, reason) : new ProcessExit(reason);
+    throw thrown instanceof ProcessExit || thrown instanceof Error ? withReason(thrown, reason, this.self) : new ProcessExit(reason, this.self.runtime.redactor);
   }
 
   private errorReport(reason: ExitReason, thrown: unknown): void {
     const rt = this.self.runtime;
+    // every term through the redactor's 'crash-report' site; the stack as frames only (its first line is the message)
     const report = {
       name: this.self.name ?? this.self.pid,
-      lastMessage: this.lastMessage instanceof CallMessage ? this.lastMessage.request : this.lastMessage,
-      state: rt.redact(this.mod.formatStatus ? safe(() => this.mod.formatStatus?.('terminate', this.state)) : this.state, 'crash-report'),
-      log: this.self.debug?.logged() ?? [],
-      reason,
-      stack: thrown instanceof Error ? thrown.stack : undefined,
+      lastMessage: rt.redact(this.lastMessage instanceof CallMessage ? this.lastMessage.request : this.lastMessage, 'crash-report'),
+      state: rt.redact(this.mod.formatStatus ? this.formattedStatus('terminate') : this.state, 'crash-report'),
+      log: (this.self.debug?.logged() ?? []).map((e) => redactEvent(rt.redactor, e, 'crash-report')),
+      reason: rt.redact(reason, 'crash-report'),
+      stack: stackFrames(thrown),
       clientInfo: this.lastFrom === null ? undefined : this.lastFrom.pid,
     };
     if (rt.listening) rt.emit({ ...rt.base(this.self), kind: 'crash-report', label: 'gen_server:terminate', report });
@@ -317,6 +320,20 @@ class ServerLoop<S> {
 
   label(): string {
     return this.self.name ?? String(this.self.pid);
+  }
+
+  /**
+   * The behaviour's `formatStatus(reason, state)`. One that throws gives what
+   * OTP 25 gives: `"Mod:format_status/2 crashed"` where the state would be
+   * (never the state it was meant to hide); the server is unaffected.
+   */
+  formattedStatus(reason: 'normal' | 'terminate'): unknown {
+    try {
+      return this.mod.formatStatus?.(reason, this.state);
+    } catch {
+      const crashed = `${this.mod.name ?? 'gen_server'}:format_status/2 crashed`;
+      return reason === 'normal' ? [tuple('data', [tuple('State', crashed)])] : crashed;
+    }
   }
 }
 
@@ -339,17 +356,9 @@ class Thrown {
   }
 }
 
-function safe<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch {
-    return undefined;
-  }
-}
-
 /** Rethrows `thrown` as the process's end with `reason` (keeps an Error's stack for the crash report). */
-function withReason(thrown: unknown, reason: ExitReason): unknown {
-  return reasonOf(thrown) === reason ? thrown : new ProcessExit(reason);
+function withReason(thrown: unknown, reason: ExitReason, self: Process): unknown {
+  return reasonOf(thrown) === reason ? thrown : new ProcessExit(reason, self.runtime.redactor);
 }
 
 /** The sys hooks every GenServer shares (OTP gen_server's system_* functions). */
@@ -391,7 +400,7 @@ const hooks: SystemHooks<ServerLoop<unknown>> = {
   formatStatus(self, status, loop) {
     const p = self as Process;
     const name = p.name ?? String(p.pid);
-    const state = loop.mod.formatStatus ? loop.mod.formatStatus('normal', loop.state) : tuple('data', [tuple('State', loop.state)]);
+    const state = loop.mod.formatStatus ? loop.formattedStatus('normal') : tuple('data', [tuple('State', loop.state)]);
     return [
       tuple('header', `Status for generic server ${name}`),
       tuple('data', [tuple('Status', status), tuple('Parent', p.parent), tuple('Logged events', p.debug?.logged() ?? [])]),
@@ -446,7 +455,7 @@ function afterInit<S>(self: Self, mod: GenServerBehaviour<S, unknown, Protocol>,
   }
   if (Array.isArray(r) && r[0] === 'stop' && r.length === 2) {
     initAck(self, tuple('error', r[1]));
-    throw new ProcessExit(r[1]);
+    throw new ProcessExit(r[1], p.runtime.redactor);
   }
   if (Array.isArray(r) && r[0] === 'ok' && (r.length === 2 || r.length === 3)) {
     const loop = new ServerLoop<S>(p, mod, r[1] as S);
@@ -467,7 +476,7 @@ function afterInit<S>(self: Self, mod: GenServerBehaviour<S, unknown, Protocol>,
   }
   const reason = tuple('bad_return_value', r);
   initAck(self, tuple('error', reason));
-  throw new ProcessExit(reason);
+  throw new ProcessExit(reason, p.runtime.redactor);
 }
 
 /** Starts a GenServer linked to the caller (OTP `gen_server:start_link/3,4`). */
@@ -495,7 +504,7 @@ function startServer<S, A, P extends Protocol>(
   link: boolean,
 ): Promise<StartResult<P>> {
   checkBehaviour(mod);
-  const rt = opts.runtime ?? opts.caller?.runtime ?? runtime().current?.runtime ?? runtime();
+  const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
   if (opts.name !== undefined) {
     const holder = rt.whereis(opts.name);
     if (holder !== undefined) return Promise.resolve(tuple('error', tuple('already_started', holder)));
@@ -570,14 +579,14 @@ export function stop(server: Dest, reason: ExitReason = 'normal', timeout = Infi
   if (p === undefined) return Promise.reject(new ProcessExit('noproc'));
   const self = rt.current;
   if (p === self) {
-    return Promise.reject(new CallError('calling_self', { module: 'sys', function: 'terminate', args: [p.pid, reason, timeout] }));
+    return Promise.reject(new CallError('calling_self', { module: 'sys', function: 'terminate', args: [p.pid, reason, timeout] }, rt.redactor));
   }
   return new Promise((resolve, reject) => {
     let timer: RuntimeTimer | null = null;
     const waiter = (r: ExitReason): void => {
       rt.clock.clear(timer);
       if (r === reason) resolve('ok');
-      else reject(new ProcessExit(r));
+      else reject(new ProcessExit(r, rt.redactor));
     };
     (p.exitWaiters ??= []).push(waiter);
     if (timeout !== Infinity) {
@@ -593,7 +602,8 @@ export function stop(server: Dest, reason: ExitReason = 'normal', timeout = Infi
 /** Narrows `start`'s result to the pid, throwing a descriptive error otherwise. */
 export function okPid<P extends Protocol>(result: StartResult<P>): Server<P> {
   if (Array.isArray(result) && result[0] === 'ok') return result[1] as Server<P>;
-  throw new Error(`GenServer did not start: ${JSON.stringify(result, (_k, v) => (v instanceof Pid ? String(v) : v))}`);
+  const why = Array.isArray(result) && result[0] === 'error' ? describeReason(result[1]) : describeReason(result);
+  throw new Error(`GenServer did not start: ${why}`);
 }
 
 export type { ReplyOf, RequestOf };

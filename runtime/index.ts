@@ -9,14 +9,11 @@ export {
   ExitMessage,
   NODE,
   Pid,
-  ProcessExit,
   Ref,
   TimeoutMessage,
-  describeReason,
   isDown,
   isExit,
   isNormalReason,
-  reasonOf,
   isTuple,
   makeRef,
   tuple,
@@ -26,12 +23,29 @@ export {
   type Name,
   type Tuple,
 } from './terms.ts';
-export { BadArgError, BadCallbackError, CallError, CallbackFailedError, NoProcError, UncaughtThrow, type FailedCall } from './errors.ts';
+export { BadArgError, BadCallbackError, CallError, CallbackFailedError, NoProcError, ProcessExit, UncaughtThrow, describeReason, reasonOf, type FailedCall } from './errors.ts';
 export { From } from './from.ts';
 export type * from './events.ts';
 export { isDebugEvent } from './events.ts';
-export { formatTerm } from './format.ts';
-export { defaultRedactor, recordEverything, redactedText, shapeOf, type RedactionSite, type Redactor } from './redact.ts';
+export { DEFAULT_FORMAT_LIMITS, formatTerm, type FormatLimits } from './format.ts';
+export {
+  DEFAULT_TEXT_LIMIT,
+  REASON_TEXT_LIMIT,
+  defaultRedactor,
+  dropEverything,
+  errorTypeOf,
+  reasonSummary,
+  reasonText,
+  recordEverything,
+  redactTerm,
+  redactedText,
+  shapeOf,
+  stackFrames,
+  type RedactionSite,
+  type Redactor,
+} from './redact.ts';
+export { Redacted, isAtomLike, kindOf } from './kinds.ts';
+export { redactEvent } from './redact-event.ts';
 export { FlightRecorder } from './flight-recorder.ts';
 export { RaceScheduler, seededRandom, type RaceOptions } from './race.ts';
 export { Carried, PROCESS_START, unwrap, type Instrumentation } from './instrumentation.ts';

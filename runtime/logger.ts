@@ -15,12 +15,14 @@ export interface LogEvent {
 /** A logger: receives every log event of a runtime. */
 export type Logger = (event: LogEvent) => void;
 
+/** Characters of a report the default logger prints (the rest is cut, ending with `…`). */
+export const REPORT_TEXT_LIMIT = 4096;
+
 /** Prints `=ERROR REPORT====` style blocks to stderr; info and progress reports are not printed. */
 export const defaultLogger: Logger = (event) => {
   if (event.level === 'info' || event.level === 'notice') return;
   const head = event.label === 'proc_lib:crash' ? 'CRASH REPORT' : `${event.level.toUpperCase()} REPORT`;
-  let text = formatTerm(event.report);
-  if (text.length > 4096) text = `${text.slice(0, 4096)}…(${text.length - 4096} more)`;
+  const text = formatTerm(event.report, { chars: REPORT_TEXT_LIMIT });
   process.stderr.write(`=${head}==== ${new Date().toISOString()} ===\n    ${event.label}\n    ${text}\n`);
 };
 

@@ -8,7 +8,10 @@ import type { SysEvent } from './events.ts';
 import type { Process, ProcessBody, Self, SpawnOptions } from './process.ts';
 import { runtime, type Runtime } from './runtime.ts';
 import type { RuntimeTimer } from './clock.ts';
-import { ExitMessage, ProcessExit, isNormalReason, tuple, type ExitReason, type Pid } from './terms.ts';
+import { ProcessExit } from './errors.ts';
+import { redactEvent } from './redact-event.ts';
+import { redactKey, stackFrames } from './redact.ts';
+import { ExitMessage, isNormalReason, tuple, type ExitReason, type Pid } from './terms.ts';
 
 /** Options of proc_lib spawns and starts. */
 export interface ProcLibOptions extends SpawnOptions {
@@ -76,26 +79,27 @@ function neighbours(p: Process): NeighbourReport[] {
 }
 
 function rtOf(opts: ProcLibOptions | undefined): Runtime {
-  return opts?.runtime ?? opts?.caller?.runtime ?? runtime().current?.runtime ?? runtime();
+  return opts?.runtime ?? opts?.caller?.runtime ?? runtime();
 }
 
 /** Builds the crash report of `p` dying of `thrown`. */
 export function crashReport(p: Process, thrown: unknown, reason: ExitReason): CrashReport {
+  const rt = p.runtime;
   const cls = thrown instanceof ProcessExit ? 'exit' : thrown instanceof Error ? 'error' : 'throw';
   return {
     initialCall: p.initialCall,
     pid: p.pid,
     registeredName: p.name,
-    errorInfo: { class: cls, reason, stack: thrown instanceof Error ? thrown.stack : undefined },
+    errorInfo: { class: cls, reason: rt.redact(reason, 'crash-report'), stack: stackFrames(thrown) },
     ancestors: p.ancestors,
     messageQueueLen: p.mailbox.length,
-    messages: p.messages().map((m) => p.runtime.redact(m, 'crash-report')),
+    messages: p.messages().map((m) => rt.redact(m, 'crash-report')),
     links: p.links === null ? [] : [...p.links].map((l) => l.pid),
-    dictionary: p.dict === null ? [] : [...p.dict.entries()].map(([k, v]) => tuple(k, v)),
+    dictionary: p.dict === null ? [] : [...p.dict.entries()].map(([k, v]) => tuple(redactKey(rt.redactor, k, 'crash-report'), rt.redact(v, 'crash-report'))),
     trapExit: p.trapping,
     status: 'running',
     neighbours: neighbours(p),
-    ...(p.runtime.flightRecorder === null ? {} : { recentEvents: p.runtime.flightRecorder.recent(p.pid) }),
+    ...(rt.flightRecorder === null ? {} : { recentEvents: rt.flightRecorder.recent(p.pid).map((e) => redactEvent(rt.redactor, e, 'crash-report')) }),
   };
 }
 

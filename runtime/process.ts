@@ -6,6 +6,7 @@
 import type { DebugState } from './debug.ts';
 import type { From } from './from.ts';
 import type { Runtime } from './runtime.ts';
+import { checkBoolean } from './args.ts';
 import { Queue } from './queue.ts';
 import { unwrap } from './instrumentation.ts';
 import { NODE, Pid, tuple, type Dest, type ExitReason, type MonitorObject, type Ref } from './terms.ts';
@@ -287,6 +288,7 @@ export class Process implements Self {
   }
 
   trapExit(flag: boolean): boolean {
+    checkBoolean('trapExit', flag);
     const old = this.trapping;
     this.trapping = flag;
     return old;
@@ -301,6 +303,7 @@ export class Process implements Self {
   }
 
   register(name: string, pid: Pid = this.pid): true {
+    this.runtime.checkActing(this);
     return this.runtime.register(name, pid);
   }
 
@@ -313,6 +316,26 @@ export class Process implements Self {
 
   get(key: unknown): unknown {
     return this.dict?.get(key);
+  }
+
+  /**
+   * Drops what a dead process holds: its mailbox storage, its behaviour's loop
+   * state, debug options (closing a log file), body, dictionary and carried
+   * context. The record keeps its pid, exit reason and ancestry.
+   */
+  release(): void {
+    this.mailbox.release();
+    this.special = null;
+    if (this.debug !== null) {
+      this.debug.clear();
+      this.debug = null;
+    }
+    this.body = null;
+    if (this.extras !== null) {
+      this.extras.dict = null;
+      this.extras.spawnCtx = undefined;
+      this.extras.exitWaiters = null;
+    }
   }
 
   /** The messages in the mailbox, oldest first (without carried contexts). */

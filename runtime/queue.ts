@@ -1,6 +1,9 @@
 /** The storage of every queue made with capacity 0 until its first push: empty, never written. */
 const NO_ITEMS: readonly never[] = Object.freeze([]);
 
+/** Rings of at least this many slots shrink by half when under a quarter full (the mask is slots - 1). */
+const SHRINK_FROM = 63;
+
 /**
  * A growable ring buffer: O(1) push and shift, O(1) indexed read, O(n) removal
  * from the middle (used only by selective receive, as in OTP).
@@ -36,13 +39,14 @@ export class Queue<T> {
     this.size++;
   }
 
-  /** Removes and returns the head, or undefined when empty. */
+  /** Removes and returns the head, or undefined when empty. A ring left mostly empty after a burst shrinks. */
   shift(): T | undefined {
     if (this.size === 0) return undefined;
     const item = this.items[this.head];
     this.items[this.head] = undefined;
     this.head = (this.head + 1) & this.mask;
     this.size--;
+    if (this.size < this.mask >> 2 && this.mask >= SHRINK_FROM) this.resize(this.items.length >> 1);
     return item;
   }
 
@@ -63,16 +67,30 @@ export class Queue<T> {
     }
     this.items[(this.head + this.size - 1) & mask] = undefined;
     this.size--;
+    if (this.size < this.mask >> 2 && this.mask >= SHRINK_FROM) this.resize(this.items.length >> 1);
     return item;
   }
 
-  /** Drops every item. */
+  /** Drops every item (a grown ring goes back to its smallest size). */
   clear(): void {
-    if (this.size === 0) return;
+    if (this.size === 0 && this.items.length <= 8) return;
     this.items = new Array<T | undefined>(8);
     this.mask = 7;
     this.head = 0;
     this.size = 0;
+  }
+
+  /** Drops every item and the storage itself (a dead process's mailbox). */
+  release(): void {
+    this.items = NO_ITEMS as unknown as (T | undefined)[];
+    this.mask = 0;
+    this.head = 0;
+    this.size = 0;
+  }
+
+  /** Slots allocated (the ring's size; 0 before the first push or after `release`). */
+  get capacity(): number {
+    return this.items.length;
   }
 
   /** A copy of the items, head first. */
@@ -83,8 +101,12 @@ export class Queue<T> {
   }
 
   private grow(): void {
+    this.resize(this.items.length === 0 ? 8 : this.items.length * 2);
+  }
+
+  /** Moves the items, head first, into a ring of `cap` slots (a power of two, at least `size`). */
+  private resize(cap: number): void {
     const old = this.items;
-    const cap = old.length === 0 ? 8 : old.length * 2;
     const next = new Array<T | undefined>(cap);
     for (let i = 0; i < this.size; i++) next[i] = old[(this.head + i) & this.mask];
     this.items = next;

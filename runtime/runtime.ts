@@ -4,7 +4,8 @@
  * "node"; tests may make one each.
  */
 import { setImmediate } from 'node:timers';
-import { BadArgError, NoProcError, UncaughtThrow } from './errors.ts';
+import { checkDest, checkName, checkPid, checkRef } from './args.ts';
+import { BadArgError, NoProcError, ProcessExit, UncaughtThrow, reasonOf } from './errors.ts';
 import type { DebugEventBody, InEvent, MessageKind, NoReplyEvent, OutEvent, SysEvent } from './events.ts';
 import { From } from './from.ts';
 import { replyError } from './call.ts';
@@ -12,7 +13,7 @@ import { CallTimeouts } from './call-timeouts.ts';
 import { defaultLogger, type LogEvent, type Logger } from './logger.ts';
 import { Monitor } from './monitor.ts';
 import { FlightRecorder } from './flight-recorder.ts';
-import { defaultRedactor, type RedactionSite, type Redactor } from './redact.ts';
+import { defaultRedactor, redactTerm, stackFrames, type RedactionSite, type Redactor } from './redact.ts';
 import { Carried, PROCESS_START, unwrap, type Instrumentation } from './instrumentation.ts';
 import {
   NO_MESSAGE,
@@ -30,11 +31,9 @@ import {
   DownMessage,
   ExitMessage,
   Pid,
-  ProcessExit,
   Ref,
   NODE,
   TimeoutMessage,
-  reasonOf,
   tuple,
   type Dest,
   type ExitReason,
@@ -165,17 +164,31 @@ export class Runtime {
    */
   runAs<T>(p: Process, fn: () => T): T {
     const prev = this.current;
+    const prevRt = running;
     this.current = p;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- module state: which runtime runs now, not an alias
+    running = this;
     try {
       return fn();
     } finally {
       this.current = prev;
+      running = prevRt;
     }
+  }
+
+  /**
+   * Throws the exit of `p` if it is dead: a killed process's code that goes on
+   * after an `await` has no effect on the world (OTP: a dead process runs no
+   * code). Its sends are dropped (see `Process.send`); anything else throws.
+   */
+  checkActing(p: Process): void {
+    if (p.dead) throw new ProcessExit(p.exitReason, this.redactor);
   }
 
   /** Spawns a process whose parent is `parent`. */
   spawnFrom(parent: Process | null, body: ProcessBody, opts: SpawnOptions = {}): Pid {
     if (typeof body !== 'function') throw new BadArgError(`spawn: body must be a function, got ${typeof body}`);
+    if (parent !== null) this.checkActing(parent);
     const p = new Process(this, this.nextId++, body, parent, opts.behaviour ?? 'plain');
     if (opts.name !== undefined) this.checkName(opts.name, p); // a taken name fails the spawn before anything happens
     this.addLive(p);
@@ -217,7 +230,10 @@ export class Runtime {
     if (dest instanceof Pid) p = dest.proc;
     else {
       p = this.names.get(dest);
-      if (p === undefined) throw new BadArgError(`send: no process registered as '${String(dest)}'`);
+      if (p === undefined) {
+        checkDest('send', dest);
+        throw new BadArgError(`send: no process registered as '${dest}'`);
+      }
     }
     this.deliver(p, msg, sender);
   }
@@ -344,7 +360,10 @@ export class Runtime {
   private runSlice(p: Process, budget: number): number {
     if (p.dead) return 0;
     const prev = this.current;
+    const prevRt = running;
     this.current = p;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- module state: which runtime runs now, not an alias
+    running = this;
     p.running = true;
     let n = 0;
     try {
@@ -377,6 +396,7 @@ export class Runtime {
     } finally {
       p.running = false;
       this.current = prev;
+      running = prevRt;
     }
     if (!p.dead && !p.busy && !p.queued && p.receiver !== null && p.mailbox.length > p.receiver.scanned) {
       this.scheduler.schedule(p);
@@ -429,12 +449,12 @@ export class Runtime {
   crash(p: Process, thrown: unknown): void {
     if (p.dead) return;
     // OTP: an uncaught throw(V) ends the process with {{nocatch, V}, Stack}
-    const reason = thrown instanceof ProcessExit || thrown instanceof Error ? reasonOf(thrown) : new UncaughtThrow(thrown);
+    const reason = thrown instanceof ProcessExit || thrown instanceof Error ? reasonOf(thrown) : new UncaughtThrow(thrown, this.redactor);
     if (p.crashHook !== null) {
       try {
         p.crashHook(thrown, reason);
       } catch (e) {
-        this.log({ level: 'error', label: 'crash_hook_failed', report: { pid: p.pid, error: e } });
+        this.log({ level: 'error', label: 'crash_hook_failed', report: { pid: p.pid, error: this.redact(e, 'crash-report'), stack: stackFrames(e) } });
       }
     }
     this.terminate(p, reason);
@@ -444,18 +464,20 @@ export class Runtime {
 
   /** OTP `exit/2`: sends an exit signal to `pid` from `sender`. */
   exit(pid: Pid, reason: ExitReason, sender: Process | null = this.current): true {
+    checkPid('exit', pid);
+    if (sender !== null) this.checkActing(sender);
     const target = pid.proc;
     const from = sender ?? this.external;
     this.signal(target, from, reason, false);
     if (target === from && target.dead) {
-      throw new ProcessExit(target.exitReason);
+      throw new ProcessExit(target.exitReason, this.redactor);
     }
     return true;
   }
 
   /** OTP `exit/1` for the running process: throws so its code stops here. */
   exitSelf(reason: ExitReason): never {
-    throw new ProcessExit(reason);
+    throw new ProcessExit(reason, this.redactor);
   }
 
   private signal(target: Process, from: Process, reason: ExitReason, viaLink: boolean): void {
@@ -483,7 +505,17 @@ export class Runtime {
     }
   }
 
-  /** Ends `p` with `reason` now: frees its name, fires links and monitors, fails pending calls. */
+  /** Logs a fault of the runtime's own bookkeeping around `p` (a hook that threw): reported, never thrown. */
+  private fault(label: string, p: Process, e: unknown): void {
+    this.log({ level: 'error', label, report: { pid: p.pid, error: this.redact(e, 'crash-report'), stack: stackFrames(e) } });
+  }
+
+  /**
+   * Ends `p` with `reason` now: frees its name, fires links and monitors, fails
+   * pending calls, wakes what waits for its end, and releases what it held
+   * (state, mailbox storage, debug options). Always runs to the end: a hook
+   * that throws is logged and the rest goes on.
+   */
   terminate(p: Process, reason: ExitReason): void {
     if (p.dead || p === this.external) return;
     if (this.listening) this.emit({ ...this.base(p), kind: 'exit', reason });
@@ -523,20 +555,37 @@ export class Runtime {
         this.deliver(m.watcher, new DownMessage(m.ref, m.object, reason), p);
       }
     }
-    for (let from = p.pendingCalls; from !== null; from = p.pendingCalls) replyError(from, reason);
-    p.mailbox.clear();
+    for (let from = p.pendingCalls; from !== null; from = p.pendingCalls) {
+      try {
+        replyError(from, reason);
+      } catch (e) {
+        this.fault('pending_call_failed', p, e);
+      }
+      if (p.pendingCalls === from) p.pendingCalls = from.nextCall; // never stuck on a call that could not be failed
+    }
     p.ackHook = null;
     p.crashHook = null;
     if (p.exitHook !== null) {
       const hook = p.exitHook;
       p.exitHook = null;
-      hook(reason);
+      try {
+        hook(reason);
+      } catch (e) {
+        this.fault('exit_hook_failed', p, e);
+      }
     }
     if (p.exitWaiters !== null) {
       const waiters = p.exitWaiters;
       p.exitWaiters = null;
-      for (const w of waiters) w(reason);
+      for (const w of waiters) {
+        try {
+          w(reason);
+        } catch (e) {
+          this.fault('exit_hook_failed', p, e);
+        }
+      }
     }
+    p.release();
     if (!this.flushingSignals && this.signals.length > 0) {
       this.flushingSignals = true;
       try {
@@ -552,6 +601,8 @@ export class Runtime {
 
   /** OTP `link/1` from `self`. */
   link(self: Process, pid: Pid): true {
+    checkPid('link', pid);
+    this.checkActing(self);
     const other = pid.proc;
     if (other === self) return true;
     if (other.dead) {
@@ -577,6 +628,8 @@ export class Runtime {
 
   /** OTP `unlink/1` from `self`. */
   unlink(self: Process, pid: Pid): true {
+    checkPid('unlink', pid);
+    this.checkActing(self);
     const other = pid.proc;
     if (self.links?.delete(other)) {
       other.links?.delete(self);
@@ -587,6 +640,8 @@ export class Runtime {
 
   /** OTP `monitor(process, Target)` from `watcher`. */
   monitor(watcher: Process, target: Dest): Ref {
+    checkDest('monitor', target);
+    this.checkActing(watcher);
     const ref = new Ref();
     let p: Process | undefined;
     let byName: string | null = null;
@@ -612,6 +667,8 @@ export class Runtime {
 
   /** OTP `demonitor/2`: `info` → whether an active monitor was removed; `flush` drops a queued DOWN. */
   demonitor(watcher: Process, ref: Ref, opts: { flush?: boolean; info?: boolean } = {}): boolean {
+    checkRef('demonitor', ref);
+    this.checkActing(watcher);
     const m = watcher.monitors?.get(ref);
     if (m !== undefined) {
       watcher.monitors?.delete(ref);
@@ -626,6 +683,8 @@ export class Runtime {
 
   /** OTP `register/2`. Throws BadArgError when the name is taken, the pid is dead or already named. */
   register(name: string, pid: Pid): true {
+    checkName('register', name);
+    checkPid('register', pid);
     const p = pid.proc;
     this.checkName(name, p);
     this.bindName(name, p);
@@ -652,6 +711,7 @@ export class Runtime {
 
   /** OTP `unregister/1`. Throws BadArgError for an unknown name. */
   unregister(name: string): true {
+    checkName('unregister', name);
     const p = this.names.get(name);
     if (p === undefined) throw new BadArgError(`unregister: no process registered as '${name}'`);
     if (this.listening) this.emit({ ...this.base(p), kind: 'unregister', registered: name });
@@ -662,6 +722,7 @@ export class Runtime {
 
   /** OTP `whereis/1`: the pid registered as `name`, or undefined. */
   whereis(name: string): Pid | undefined {
+    checkName('whereis', name);
     return this.names.get(name)?.pid;
   }
 
@@ -738,6 +799,7 @@ export class Runtime {
 
   /** OTP `is_process_alive/1`. */
   isAlive(pid: Pid): boolean {
+    checkPid('isAlive', pid);
     return !pid.proc.dead;
   }
 
@@ -750,6 +812,7 @@ export class Runtime {
 
   /** OTP `process_info/1`, or undefined for a dead pid. */
   processInfo(pid: Pid): ProcessInfo | undefined {
+    checkPid('processInfo', pid);
     const p = pid.proc;
     if (p.dead || p === this.external) return undefined;
     return {
@@ -868,16 +931,15 @@ export class Runtime {
   private reportListenerError(listener: EventListener, e: unknown): void {
     if (this.failedListeners.has(listener)) return;
     this.failedListeners.add(listener);
-    this.log({ level: 'error', label: 'event_listener_failed', report: { error: e } });
+    this.log({ level: 'error', label: 'event_listener_failed', report: { error: this.redact(e, 'crash-report'), stack: stackFrames(e) } });
   }
 
-  /** Passes `value` through the redactor for `site` (undefined: it must not leave). */
+  /**
+   * What the redactor lets out of `value` for `site`, as a term: a withheld
+   * value (or one whose redactor threw) becomes its kind (`<map>`, see kinds.ts).
+   */
   redact(value: unknown, site: RedactionSite): unknown {
-    try {
-      return this.redactor(value, site);
-    } catch {
-      return '<redactor failed>';
-    }
+    return redactTerm(this.redactor, value, site);
   }
 
   /** Replaces the redactor; returns the previous one. */
@@ -955,6 +1017,9 @@ export function onRuntimeCreated(hook: (rt: Runtime) => void): () => void {
 
 let defaultRuntime: Runtime | null = null;
 
+/** The runtime whose process is running synchronously right now (null between processes). */
+let running: Runtime | null = null;
+
 /** Decides which runtime is the current one in a context (the Vitest plugin: the running test's). */
 export interface RuntimeResolver {
   /** The runtime of the current context, or undefined to fall back to the default one. */
@@ -965,8 +1030,13 @@ export interface RuntimeResolver {
 
 let resolver: RuntimeResolver | null = null;
 
-/** The current runtime: the resolver's for the current context, else the default one (made on first use). */
+/**
+ * The current runtime: the one whose process is running (code inside a
+ * process means its own runtime), else the resolver's for the current
+ * context, else the default one (made on first use).
+ */
 export function runtime(): Runtime {
+  if (running !== null) return running;
   if (resolver !== null) {
     const rt = resolver.current();
     if (rt !== undefined) return rt;

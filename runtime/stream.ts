@@ -13,6 +13,7 @@ import { setImmediate } from 'node:timers';
 import { Observable, Subscription, filter, startWith, takeWhile, type Observer, type OperatorFunction } from 'rxjs';
 import type { EventOfKind, SysEvent, SysEventKind } from './events.ts';
 import { runtime, type Runtime } from './runtime.ts';
+import { stackFrames } from './redact.ts';
 import { Queue } from './queue.ts';
 import type { Pid } from './terms.ts';
 
@@ -99,7 +100,7 @@ function isSubscriptionLike(x: unknown): boolean {
 }
 
 function reporter(rt: Runtime): (error: unknown) => void {
-  return (error) => rt.log({ level: 'error', label: 'event_subscriber_failed', report: { error } });
+  return (error) => rt.log({ level: 'error', label: 'event_subscriber_failed', report: { error: rt.redact(error, 'crash-report'), stack: stackFrames(error) } });
 }
 
 /** Every event of the runtime, hot and synchronous. */

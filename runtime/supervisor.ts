@@ -5,7 +5,7 @@
  * order with per-child shutdown timeouts. Because it is a GenServer, every sys
  * function works on it unchanged.
  */
-import { CallError } from './errors.ts';
+import { CallError, reasonOf } from './errors.ts';
 import * as GenServer from './gen-server.ts';
 import type { Process, Self } from './process.ts';
 import type { Runtime } from './runtime.ts';
@@ -23,7 +23,7 @@ import {
   type OldSupFlags,
   type SupFlags,
 } from './supervisor-spec.ts';
-import { ExitMessage, Pid, isNormalReason, isTuple, reasonOf, tuple, type Dest, type ExitReason, type Tuple } from './terms.ts';
+import { ExitMessage, Pid, isNormalReason, isTuple, tuple, type Dest, type ExitReason, type Tuple } from './terms.ts';
 
 export * from './supervisor-spec.ts';
 
@@ -133,8 +133,9 @@ async function startSpec(st: SupState, child: Child): Promise<ChildStartResult> 
     return tuple('error', tuple('EXIT', reasonOf(e)));
   }
   const rt = rtOf(st.self);
-  if (Array.isArray(result) && result[0] === 'ok') {
-    const pid = result[1] as Pid;
+  // OTP: `{ok, Pid} when is_pid(Pid)`; `{ok, notapid}` is any other return What → {error, What}
+  if (Array.isArray(result) && result[0] === 'ok' && result[1] instanceof Pid) {
+    const pid = result[1];
     child.pid = pid;
     // OTP reports no progress for simple_one_for_one's children (do_start_child_i)
     if (st.template === null) rt.log({ level: 'info', label: 'supervisor:progress', report: { supervisor: st.label, started: { id: child.spec.id, pid } } });
@@ -167,7 +168,7 @@ function shutdownChild(st: SupState, child: Child): Promise<ExitReason> {
       rt.clock.clear(timer);
       const expected = shutdown === 'brutal_kill' ? 'killed' : 'shutdown';
       if (reason !== expected) {
-        const report = { supervisor: st.label, errorContext: 'shutdown_error', reason, offender: { id: child.spec.id, pid } };
+        const report = { supervisor: st.label, errorContext: 'shutdown_error', reason: rt.redact(reason, 'crash-report'), offender: { id: child.spec.id, pid } };
         rt.log({ level: 'error', label: 'supervisor:shutdown_error', report });
         if (rt.listening) rt.emit({ ...rt.base(sup), kind: 'crash-report', label: 'supervisor:shutdown_error', report });
       }
@@ -201,7 +202,7 @@ async function shutdownAll(st: SupState): Promise<void> {
 
 function report(st: SupState, label: 'child_terminated' | 'shutdown' | 'start_error', reason: ExitReason, child: Child, pid: Pid | undefined): void {
   const rt = rtOf(st.self);
-  const r = { supervisor: st.label, errorContext: label, reason, offender: { id: child.spec.id, pid } };
+  const r = { supervisor: st.label, errorContext: label, reason: rt.redact(reason, 'crash-report'), offender: { id: child.spec.id, pid } };
   rt.log({ level: 'error', label: `supervisor:${label}`, report: r });
 }
 
@@ -456,7 +457,7 @@ function makeServer<A>(mod: SupervisorBehaviour<A>): GenServer.GenServerBehaviou
           const r = await startSpec(st, child);
           if (Array.isArray(r) && r[0] === 'error') {
             // OTP start_children: the report names the child's own error, then the started ones are stopped
-            const report = { supervisor: st.label, errorContext: 'start_error', reason: r[1], offender: { id: s.id, pid: undefined } };
+            const report = { supervisor: st.label, errorContext: 'start_error', reason: p.runtime.redact(r[1], 'crash-report'), offender: { id: s.id, pid: undefined } };
             p.runtime.log({ level: 'error', label: 'supervisor:start_error', report });
             await shutdownAll(st);
             return tuple('stop', tuple('shutdown', tuple('failed_to_start_child', s.id, r[1])));
@@ -481,7 +482,7 @@ function makeServer<A>(mod: SupervisorBehaviour<A>): GenServer.GenServerBehaviou
         return tuple('noreply', st); // an EXIT from a non-child: ignored silently
       }
       const rt = rtOf(st.self);
-      rt.log({ level: 'error', label: 'supervisor:unexpected_message', report: { supervisor: st.label, message: msg } });
+      rt.log({ level: 'error', label: 'supervisor:unexpected_message', report: { supervisor: st.label, message: rt.redact(msg, 'crash-report') } });
       return tuple('noreply', st);
     },
     terminate(_reason, st) {

@@ -9,13 +9,14 @@
  * very same event objects.
  */
 import { DEFAULT_TIMEOUT, reply, replyRaise, request } from './call.ts';
-import { DebugState, formatDebugEvent, traceSink, type DebugFormatter, type DebugFun } from './debug.ts';
-import { CallbackFailedError, type FailedCall } from './errors.ts';
+import { DebugState, formatDebugEvent, writeTrace, type DebugFormatter, type DebugFun } from './debug.ts';
+import { CallbackFailedError, ProcessExit, reasonOf, type FailedCall } from './errors.ts';
+import { redactKey } from './redact.ts';
 import type { DebugEvent, DebugEventBody } from './events.ts';
 import type { From } from './from.ts';
 import type { Process, Self } from './process.ts';
 import { runtime, type Runtime } from './runtime.ts';
-import { Pid, ProcessExit, reasonOf, tuple, type Dest, type ExitReason } from './terms.ts';
+import { Pid, tuple, type Dest, type ExitReason } from './terms.ts';
 
 /** What sys can ask of a process. */
 export type SysRequest =
@@ -246,7 +247,7 @@ export function debugOptions(self: Self, opts: readonly DebugOption[]): void {
     if (o === 'trace') debugOf(p).trace = true;
     else if (o === 'log') debugOf(p).startLog(10);
     else if (o === 'statistics') debugOf(p).setStatistics(true);
-    else if (Array.isArray(o) && o[0] === 'log' && typeof o[1] === 'number') debugOf(p).startLog(o[1]);
+    else if (Array.isArray(o) && o[0] === 'log' && Number.isInteger(o[1]) && o[1] >= 1) debugOf(p).startLog(o[1]);
     else if (Array.isArray(o) && o[0] === 'log_to_file' && typeof o[1] === 'string') debugOf(p).logToFile(o[1]);
     else if (Array.isArray(o) && o[0] === 'install' && typeof o[1] === 'function') debugOf(p).install(o[1], o[2]);
   }
@@ -272,7 +273,7 @@ export function handleDebug(self: Self, body: DebugEventBody, procName?: string 
 
 function debugOf(p: Process): DebugState {
   if (p.debug === null) {
-    p.debug = new DebugState(() => p.name ?? p.pid);
+    p.debug = new DebugState(() => p.name ?? p.pid, () => p.runtime.redactor);
     const f = formatters.get(p);
     if (f !== undefined) p.debug.formatter = f;
   }
@@ -301,7 +302,7 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
       try {
         reply(from, hooks.systemGetState(misc));
       } catch (e) {
-        replyRaise(from, callbackFailed(hooks.module, 'system_get_state', e));
+        replyRaise(from, callbackFailed(p, hooks.module, 'system_get_state', e));
       }
       break;
     case 'replace_state':
@@ -311,7 +312,7 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
         if (p.runtime.listening) p.runtime.emit({ ...p.runtime.base(p), kind: 'state-replaced', state });
         reply(from, state);
       } catch (e) {
-        replyRaise(from, callbackFailed(hooks.module, 'system_replace_state', e));
+        replyRaise(from, callbackFailed(p, hooks.module, 'system_replace_state', e));
       }
       break;
     case 'suspend':
@@ -326,10 +327,12 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
       break;
     case 'get_status': {
       const status = p.suspended ? 'suspended' : 'running';
+      const rt = p.runtime;
+      // what leaves goes through the redactor's 'status' site (after the behaviour's own formatStatus)
       const dictionary: (readonly [unknown, unknown])[] = [
         ['$ancestors', p.ancestors],
         ['$initial_call', p.initialCall],
-        ...(p.dict === null ? [] : [...p.dict.entries()]),
+        ...(p.dict === null ? [] : [...p.dict.entries()].map(([k, v]) => [redactKey(rt.redactor, k, 'status'), rt.redact(v, 'status')] as const)),
       ];
       const result: SysStatus = {
         pid: p.pid,
@@ -338,7 +341,7 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
         status,
         parent: p.parent,
         debug: p.debug === null ? [] : p.debug.tags(),
-        misc: p.runtime.redact(hooks.formatStatus ? hooks.formatStatus(self, status, misc) : misc, 'status'),
+        misc: rt.redact(statusMisc(self, status, hooks, misc), 'status'),
       };
       reply(from, result);
       break;
@@ -372,12 +375,26 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
 }
 
 /**
+ * The `misc` of get_status: the hooks' formatStatus, or the raw misc. A
+ * formatStatus that throws gives the raw misc, as OTP's sys does for
+ * `Mod:format_status/2` (`{'EXIT', _} -> Misc`); the process is unaffected.
+ */
+function statusMisc<Misc>(self: Self, status: 'running' | 'suspended', hooks: SystemHooks<Misc>, misc: Misc): unknown {
+  if (hooks.formatStatus === undefined) return misc;
+  try {
+    return hooks.formatStatus(self, status, misc);
+  } catch {
+    return misc;
+  }
+}
+
+/**
  * OTP raises `{callback_failed, {Mod, Callback}, {Class, Reason}}` in the caller:
  * a ProcessExit is class exit, another Error class error, any other thrown value class throw.
  */
-function callbackFailed(module: string, callback: string, thrown: unknown): CallbackFailedError {
+function callbackFailed(p: Process, module: string, callback: string, thrown: unknown): CallbackFailedError {
   const cls = thrown instanceof ProcessExit ? tuple('exit', thrown.reason) : thrown instanceof Error ? tuple('error', thrown) : tuple('throw', thrown);
-  return new CallbackFailedError(tuple('callback_failed', tuple(module, callback), cls));
+  return new CallbackFailedError(tuple('callback_failed', tuple(module, callback), cls), p.runtime.redactor);
 }
 
 function applyDebug(p: Process, o: DebugRequest): unknown {
@@ -394,8 +411,8 @@ function applyDebug(p: Process, o: DebugRequest): unknown {
         else if (f === 'get') return p.debug === null ? [] : p.debug.logged();
         else if (f === 'print') {
           const d = p.debug;
-          if (d !== null) for (const e of d.logged()) traceSink(d.formatter(e, d.nameOf(e)));
-        } else if (typeof f === 'object' && f !== null && typeof f.n === 'number') debugOf(p).startLog(f.n);
+          if (d !== null) for (const e of d.logged()) writeTrace(d.line(e, d.nameOf(e)));
+        } else if (typeof f === 'object' && f !== null && Number.isInteger(f.n) && f.n >= 1) debugOf(p).startLog(f.n);
         else return 'unknown_debug';
         return 'ok';
       }

@@ -138,20 +138,6 @@ export function isExit(msg: unknown): msg is ExitMessage {
   return msg instanceof ExitMessage;
 }
 
-/**
- * Thrown by `exit(reason)` to end the current process with `reason`
- * (OTP `erlang:exit/1`). Catching it is allowed, as `catch exit(...)` is in Erlang.
- */
-export class ProcessExit extends Error {
-  readonly reason: ExitReason;
-
-  constructor(reason: ExitReason) {
-    super(`exit: ${describeReason(reason)}`);
-    this.name = 'ProcessExit';
-    this.reason = reason;
-  }
-}
-
 /** Reasons that end a process quietly: no crash report, transient children not restarted. */
 export function isNormalReason(reason: ExitReason): boolean {
   return (
@@ -159,22 +145,6 @@ export function isNormalReason(reason: ExitReason): boolean {
     reason === 'shutdown' ||
     (Array.isArray(reason) && reason.length === 2 && reason[0] === 'shutdown')
   );
-}
-
-/** The exit reason a thrown value becomes: ProcessExit → its reason; anything else as thrown. */
-export function reasonOf(thrown: unknown): ExitReason {
-  return thrown instanceof ProcessExit ? thrown.reason : thrown;
-}
-
-/** A short human text for a reason (for error messages, not for trace output). */
-export function describeReason(reason: ExitReason): string {
-  if (typeof reason === 'string') return reason;
-  if (reason instanceof Error) return `${reason.name}: ${reason.message}`;
-  try {
-    return JSON.stringify(reason) ?? String(reason);
-  } catch {
-    return String(reason);
-  }
 }
 
 const TUPLE: unique symbol = Symbol('tuple');

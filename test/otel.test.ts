@@ -134,7 +134,7 @@ describe('spans per handled message', () => {
     await rt.settled();
     const quiet = otel.finished().find((s) => s.name === 'process a');
     expect(quiet?.attributes['otp.message.payload']).toBeUndefined();
-    expect(quiet?.attributes['otp.message.type']).toBe('Object');
+    expect(quiet?.attributes['otp.message.type']).toBe('map');
     handle.stop();
     handle = instrument(rt, { capturePayloads: true });
     rt.setRedactor(recordEverything);

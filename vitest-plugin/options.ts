@@ -1,4 +1,5 @@
-/** The plugin's options, as the user writes them and as the worker receives them. */
+/** The plugin's options, as the user writes them and as the worker receives them, checked. */
+import { BadArgError } from '../runtime/errors.ts';
 
 /** What to do with processes still alive when a test ends. */
 export type LeakPolicy = 'fail' | 'warn' | 'off';
@@ -28,14 +29,33 @@ export interface ResolvedOptions {
   readonly timelineSize: number;
 }
 
-/** Fills in the defaults. */
+/** Fills in the defaults; a bad option throws a BadArgError naming it (a plugin misconfigured is not run half-configured). */
 export function resolveOptions(o: OtpscopeVitestOptions = {}): ResolvedOptions {
-  return {
-    timeout: o.timeout ?? 1000,
-    leaks: o.leaks ?? 'warn',
-    seed: o.seed ?? null,
-    timelineSize: o.timelineSize ?? 20,
-  };
+  const timeout = o.timeout ?? 1000;
+  if (typeof timeout !== 'number' || !(timeout > 0)) throw new BadArgError(`otpscope(): timeout must be a positive number of ms, got ${String(timeout)}`);
+  const leaks = o.leaks ?? 'warn';
+  if (leaks !== 'fail' && leaks !== 'warn' && leaks !== 'off') throw new BadArgError(`otpscope(): leaks must be 'fail', 'warn' or 'off', got ${String(leaks)}`);
+  const seed = o.seed ?? null;
+  if (seed !== null && seed !== 'random' && !isSeed(seed)) throw new BadArgError(`otpscope(): seed must be an integer from 0 to 4294967295, 'random' or null, got ${String(seed)}`);
+  const timelineSize = o.timelineSize ?? 20;
+  if (!Number.isInteger(timelineSize) || timelineSize < 0) throw new BadArgError(`otpscope(): timelineSize must be a non-negative integer, got ${String(timelineSize)}`);
+  return { timeout, leaks, seed, timelineSize };
+}
+
+function isSeed(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+}
+
+/**
+ * The seed `OTPSCOPE_SEED` names: a decimal integer from 0 to 4294967295, or
+ * null when unset or empty. Anything else throws a BadArgError (a replay under
+ * a seed that silently became 0 would replay the wrong run).
+ */
+export function parseSeed(text: string | undefined): number | null {
+  if (text === undefined || text.trim() === '') return null;
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!isSeed(n)) throw new BadArgError(`OTPSCOPE_SEED must be an integer from 0 to 4294967295, got ${JSON.stringify(text.slice(0, 40))}`);
+  return n;
 }
 
 declare module 'vitest' {

@@ -7,7 +7,7 @@ import { aroundEach, expect, inject } from 'vitest';
 import { Runtime, setRuntimeResolver } from '../runtime/index.ts';
 import { closeRecord, recordOf } from './event-record.ts';
 import { otpscopeMatchers } from './matchers.ts';
-import { resolveOptions, type ResolvedOptions } from './options.ts';
+import { parseSeed, resolveOptions, type ResolvedOptions } from './options.ts';
 import { configure, scopeResolver, testScopes, type TestScope } from './test-context.ts';
 import { formatAlive } from './timeline.ts';
 
@@ -19,8 +19,8 @@ setRuntimeResolver(scopeResolver);
 
 /** The seed of a test: OTPSCOPE_SEED wins, then the option ('random': a fresh one). */
 function seedFor(): number | null {
-  const env = process.env.OTPSCOPE_SEED;
-  if (env !== undefined && env !== '') return Number(env) >>> 0;
+  const env = parseSeed(process.env.OTPSCOPE_SEED);
+  if (env !== null) return env;
   if (options.seed === 'random') return Math.floor(Math.random() * 2 ** 32) >>> 0;
   return options.seed;
 }

@@ -2,14 +2,13 @@
  * Failure text that explains itself: a target's recent events as a timeline in
  * the spirit of `sys:trace` output, and the processes still alive.
  */
-import { formatTerm, type Pid, type Runtime, type SysEvent } from '../runtime/index.ts';
+import { formatTerm, redactEvent, type Pid, type Redactor, type Runtime, type SysEvent } from '../runtime/index.ts';
 
 const MAX_TERM = 160;
 
-/** A term, shortened for one timeline line. */
+/** A term, shortened for one timeline line (bounded: a huge or cyclic term costs what its cut costs). */
 export function short(v: unknown): string {
-  const t = formatTerm(v);
-  return t.length > MAX_TERM ? `${t.slice(0, MAX_TERM)}…` : t;
+  return formatTerm(v, { chars: MAX_TERM, nodes: 2_000 });
 }
 
 /** What happened, in a few words (without time and pid). */
@@ -61,10 +60,11 @@ function who(e: SysEvent): string {
   return e.name === null ? String(e.pid) : `${String(e.pid)} ${e.name}`;
 }
 
-/** Timeline lines: time since `origin` (ms), who, what. */
-export function formatTimeline(events: readonly SysEvent[], origin: number): string {
+/** Timeline lines: time since `origin` (ms), who, what; terms as `redactor` lets them out for 'log' (default: as they are). */
+export function formatTimeline(events: readonly SysEvent[], origin: number, redactor?: Redactor): string {
   if (events.length === 0) return '  (no events)';
-  return events.map((e) => `  +${(e.time - origin).toFixed(3).padStart(9)}ms  ${who(e)}  ${describeEvent(e)}`).join('\n');
+  const shown = redactor === undefined ? events : events.map((e) => redactEvent(redactor, e, 'log'));
+  return shown.map((e) => `  +${(e.time - origin).toFixed(3).padStart(9)}ms  ${who(e)}  ${describeEvent(e)}`).join('\n');
 }
 
 /** The live processes of `rt`, one per line, with behaviour and mailbox length. */

@@ -103,8 +103,20 @@ export function describeTarget(target: Target, rt: Runtime): string {
   return pid === undefined ? `'${target}' (not registered now)` : `'${target}' ${String(pid)}`;
 }
 
-/** The failure text: what was expected, the target's recent events, the processes alive, the seed. */
+/**
+ * The failure text: what was expected, the target's recent events, the
+ * processes alive, the seed. Never throws: if the rest cannot be printed, the
+ * expectation alone is the text.
+ */
 export function explain(what: string, target: Target, rt: Runtime): string {
+  try {
+    return explainFully(what, target, rt);
+  } catch (e) {
+    return `${what}\n\n(the timeline could not be printed: ${e instanceof Error ? e.name : typeof e})`;
+  }
+}
+
+function explainFully(what: string, target: Target, rt: Runtime): string {
   const record = recordOf(rt);
   const n = currentOptions().timelineSize;
   const mine = record.recent(n, (e) => isAbout(e, target));
@@ -114,7 +126,7 @@ export function explain(what: string, target: Target, rt: Runtime): string {
     what,
     '',
     `Recent events of ${describeTarget(target, rt)} (last ${n}):`,
-    formatTimeline(mine, origin),
+    formatTimeline(mine, origin, rt.redactor),
     '',
     'Processes alive:',
     formatAlive(rt),
@@ -157,9 +169,13 @@ export function armWait(
     const timer = realSetTimeout(() => {
       if (done) return;
       done = true;
-      unwait();
-      timeoutError.message = explain(`${what}: nothing within ${timeout} ms.`, target, rt);
-      reject(timeoutError);
+      // settle first: nothing below may keep the wait from failing
+      try {
+        unwait();
+      } finally {
+        timeoutError.message = explain(`${what}: nothing within ${timeout} ms.`, target, rt);
+        reject(timeoutError);
+      }
     }, timeout);
     const unwait = record.wait({
       accept: mine,
