@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel]`
+ * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions]`
  *
  * Runs the workloads for otpscope, the raw baseline, XState and Effect in
  * this process, and real Erlang/OTP through escript where it is installed;
@@ -31,6 +31,7 @@ import { loadRuntimeCopy, type RuntimeCopy } from './no-emit.ts';
 import { checks, countingSubscriber, formatChecks, otelSpans, spanFloor, spanFloorAttributed, streamSubscriber, timestampReadNs, type Check } from './observability.ts';
 import { runVitestWaits, type WaitsRow } from './vitest-waits/run.ts';
 import { memoryChecks } from './memory.ts';
+import { SUBSCRIPTIONS_FULL, SUBSCRIPTIONS_QUICK, measureSubscriptions, subscriptionTable } from './subscriptions.ts';
 import { formatSpanSplit, spanCostSplit } from './span-costs.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
@@ -46,11 +47,13 @@ interface Args {
   readonly otel: boolean;
   /** The Vitest-waits suites (issue 4): on unless workloads are named without 'vitest-waits', or --no-vitest. */
   readonly vitest: boolean;
+  /** Many per-process subscriptions (issue 9): on unless workloads are named without 'subscriptions', or --no-subscriptions. */
+  readonly subscriptions: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const all = argv.filter((a) => !a.startsWith('--'));
-  const names = all.filter((a) => a !== 'vitest-waits');
+  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'subscriptions');
   for (const n of names) {
     if (!(WORKLOADS as readonly string[]).includes(n)) throw new Error(`unknown workload '${n}' (one of ${WORKLOADS.join(', ')})`);
   }
@@ -63,6 +66,7 @@ function parseArgs(argv: readonly string[]): Args {
     erlang: !argv.includes('--no-erlang'),
     otel: !argv.includes('--no-otel'),
     vitest: !argv.includes('--no-vitest') && (all.length === 0 || all.includes('vitest-waits')),
+    subscriptions: !argv.includes('--no-subscriptions') && (all.length === 0 || all.includes('subscriptions')),
   };
 }
 
@@ -230,6 +234,12 @@ async function main(): Promise<void> {
   }
 
   const memory = await memoryChecks(args.quick ? 20_000 : 250_000);
+  let subscriptions: string | null = null;
+  if (args.subscriptions) {
+    log('subscriptions: N processes, each watched by eventsOf(pid)…');
+    const rows = await measureSubscriptions(args.quick ? SUBSCRIPTIONS_QUICK : SUBSCRIPTIONS_FULL, opts.reps, 1, log);
+    subscriptions = subscriptionTable(rows);
+  }
   const targets2 = issue2Checks(rows);
   const waitLines: string[] = [];
   const waits: WaitsRow[] = args.vitest ? await runVitestWaits(args.quick, (l) => waitLines.push(l)) : [];
@@ -238,6 +248,14 @@ async function main(): Promise<void> {
   if (cs.length > 0) out.push('', 'issue-3 targets:', formatChecks(cs));
   if (targets2.length > 0) out.push('', 'issue-2 targets:', formatChecks(targets2));
   out.push('', 'issue-2 memory (the same processes, N then 4N more messages; live heap after a full GC):', formatChecks(memory));
+  if (subscriptions !== null) {
+    out.push(
+      '',
+      'issue-9 per-process subscriptions: N idle processes each watched by eventsOf(pid), ping-pong between two others',
+      '(indexed: eventsOf as it is; unindexed: the previous eventsOf, every subscriber filtering every event; × = unindexed ÷ indexed):',
+      subscriptions,
+    );
+  }
   if (notes.length > 0) out.push('', ...notes);
   out.push(...waitLines);
   out.push('', `ratios: ops/s ÷ otpscope's and ÷ raw's (above 1: faster). wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -2,7 +2,7 @@
  * otpscope: Erlang/OTP's processes, proc_lib, sys, GenServer and Supervisor
  * for TypeScript, with every sys debug event as one typed stream.
  */
-export { Runtime, onRuntimeCreated, runtime, setRuntime, setRuntimeResolver, type RuntimeResolver, type ProcessInfo, type RuntimeOptions, type EventListener } from './runtime.ts';
+export { Runtime, onRuntimeCreated, runtime, setRuntime, setRuntimeResolver, type RuntimeResolver, type ProcessInfo, type RuntimeOptions, type EventListener, type Interest, type ListenerInterest } from './runtime.ts';
 export { TIMEOUT, type Matcher, type ProcessBody, type Self, type SpawnOptions, type Timeout } from './process.ts';
 export {
   DownMessage,
@@ -55,7 +55,7 @@ export type { Process } from './process.ts';
 export { defaultLogger, silentLogger, type LogEvent, type Logger } from './logger.ts';
 export { formatDebugEvent, setTraceSink, type DebugFormatter, type DebugFun } from './debug.ts';
 export * from './erlang.ts';
-export { EventStream, bounded, droppedEventCount, events, eventsOf, ofKind, type DropStats } from './stream.ts';
+export { EventStream, bounded, contained, droppedEventCount, events, eventsOf, ofKind, type DropStats } from './stream.ts';
 export { exportEvent, exportable, type ExportedEvent } from './exportable.ts';
 export * as procLib from './proc-lib.ts';
 export * as sys from './sys.ts';

@@ -13,6 +13,7 @@ import { CallTimeouts } from './call-timeouts.ts';
 import { defaultLogger, type LogEvent, type Logger } from './logger.ts';
 import { Monitor } from './monitor.ts';
 import { FlightRecorder } from './flight-recorder.ts';
+import { Listeners, type EventListener, type Interest, type ListenerInterest } from './listeners.ts';
 import { defaultRedactor, redactTerm, stackFrames, type RedactionSite, type Redactor } from './redact.ts';
 import { Carried, PROCESS_START, unwrap, type Instrumentation } from './instrumentation.ts';
 import {
@@ -40,8 +41,7 @@ import {
   type MonitorObject,
 } from './terms.ts';
 
-/** A listener of the runtime's event stream. */
-export type EventListener = (event: SysEvent) => void;
+export type { EventListener, Interest, ListenerInterest } from './listeners.ts';
 
 /** Options of a runtime. */
 export interface RuntimeOptions extends SchedulerOptions {
@@ -129,7 +129,8 @@ export class Runtime {
   private readonly timersTo = new Map<Process, Set<Ref>>();
   private readonly signals: Signal[] = [];
   private flushingSignals = false;
-  private listeners: EventListener[] = [];
+  /** The stream's listeners, indexed by the pid and kinds they want (listeners.ts). */
+  private readonly listeners = new Listeners((listener, e) => this.reportListenerError(listener, e));
   private logger: Logger;
   private instr: Instrumentation | null = null;
   /** The one redaction point (see redact.ts). */
@@ -846,16 +847,25 @@ export class Runtime {
     this.hooked = this.listening || hooks !== null;
   }
 
-  /** Adds a listener to the event stream; returns the function that removes it. */
-  subscribe(listener: EventListener): () => void {
-    this.listeners = [...this.listeners, listener];
+  /**
+   * Adds a listener to the event stream, for the events it declares interest in
+   * (default: all; `{ pid }`, `{ kinds }` or both: only those, and the other
+   * events cost it nothing); returns the function that removes it.
+   */
+  subscribe(listener: EventListener, interest?: Interest): () => void {
+    const remove = this.listeners.add(listener, interest);
     this.listening = true;
     this.hooked = true;
     return () => {
-      this.listeners = this.listeners.filter((l) => l !== listener);
-      this.listening = this.listeners.length > 0;
+      remove();
+      this.listening = this.listeners.size > 0;
       this.hooked = this.listening || this.instr !== null;
     };
+  }
+
+  /** What the stream's listeners want: their number, the pids they watch, whether an event would reach one. */
+  get interest(): ListenerInterest {
+    return this.listeners;
   }
 
   /** The fields every event of `p` carries. */
@@ -867,16 +877,12 @@ export class Runtime {
     this.emit({ seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'in', messageKind: 'info', message: msg });
   }
 
-  /** Publishes an event to the stream's listeners. A listener that throws is reported and skipped. */
+  /**
+   * Publishes an event to the stream's listeners that want it (in the order they
+   * subscribed). A listener that throws is reported and skipped.
+   */
   emit(event: SysEvent): void {
-    const ls = this.listeners;
-    for (let i = 0; i < ls.length; i++) {
-      try {
-        ls[i](event);
-      } catch (e) {
-        this.reportListenerError(ls[i], e);
-      }
-    }
+    this.listeners.emit(event);
   }
 
   /**

@@ -4,14 +4,35 @@
  * handles its next message), per process, filtered by kind. With no
  * subscriber the runtime does no event work beyond one boolean check.
  *
- * A subscriber whose callback throws never breaks the runtime or the other
- * subscribers: the error is reported once to the runtime's logger and the
- * subscription goes on. Consumers slower than the runtime opt into `bounded`,
- * which drops the oldest events and counts the drops.
+ * Interest: `events()` is one listener in the runtime's registry
+ * (listeners.ts) for every event; `eventsOf(pid)` one for that pid's events
+ * only, and `ofKind(...)` applied directly to `events()` one for those kinds
+ * only. The runtime calls a listener only with the events it wants, so an
+ * event costs nothing to subscribers of other pids or kinds.
+ *
+ * Containment: a throw anywhere in a chain built from `events()`/`eventsOf()`
+ * with RxJS operators — in an operator (`map`, `filter`, `tap`, …), in a
+ * subscriber's `next`, `error` or `complete` — never reaches RxJS's
+ * `reportUnhandledError` (which rethrows on a timer and ends Node) and never
+ * breaks the runtime or the other subscribers. A subscriber's own callback
+ * that throws is reported once to the runtime's logger
+ * (`event_subscriber_failed`) and the subscription goes on. An operator that
+ * throws errors the chain, as in RxJS: the error goes to the subscriber's
+ * `error` callback if it has one, and is reported once otherwise; either way
+ * the chain is torn down and its listener removed. The guard lives in
+ * `EventStream.subscribe`, and every operator's result is an EventStream
+ * (`lift`); an Observable made elsewhere (`merge(events(), …)`,
+ * `combineLatest`, a custom operator's `new Observable`) subscribes to ours
+ * with its own Subscriber, whose errors RxJS reports as unhandled: wrap it in
+ * `contained(…)` to put it under the same guard.
+ *
+ * Consumers slower than the runtime opt into `bounded`, which drops the oldest
+ * events and counts the drops.
  */
 import { setImmediate } from 'node:timers';
-import { Observable, Subscription, filter, startWith, takeWhile, type Observer, type OperatorFunction } from 'rxjs';
+import { Observable, Subscription, filter, startWith, takeWhile, type Observer, type OperatorFunction, type Subscriber, type TeardownLogic } from 'rxjs';
 import type { EventOfKind, SysEvent, SysEventKind } from './events.ts';
+import type { Interest } from './listeners.ts';
 import { runtime, type Runtime } from './runtime.ts';
 import { stackFrames } from './redact.ts';
 import { Queue } from './queue.ts';
@@ -27,11 +48,7 @@ export class EventStream<T> extends Observable<T> {
   /** The runtime's own listener list, on the root stream only (operators' results have none). */
   private readonly listen: Listen<T> | undefined;
 
-  constructor(
-    subscribe: ((subscriber: import('rxjs').Subscriber<T>) => () => void) | undefined,
-    report: (error: unknown) => void,
-    listen?: Listen<T>,
-  ) {
+  constructor(subscribe: ((subscriber: Subscriber<T>) => TeardownLogic) | undefined, report: (error: unknown) => void, listen?: Listen<T>) {
     super(subscribe);
     this.report = report;
     this.listen = listen;
@@ -45,9 +62,22 @@ export class EventStream<T> extends Observable<T> {
     return next;
   }
 
-  override subscribe(observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null): Subscription {
+  /** `inner` (made from this stream outside `lift`, as `bounded` does) under this stream's guard. */
+  contain<R>(inner: Observable<R>): EventStream<R> {
+    return new EventStream<R>((subscriber) => inner.subscribe(subscriber), this.report);
+  }
+
+  override subscribe(
+    observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null,
+    error?: ((error: unknown) => void) | null,
+    complete?: (() => void) | null,
+  ): Subscription {
+    // An RxJS Subscriber (an operator's, firstValueFrom's) is passed on as it is:
+    // it ends itself with its own unsubscribe(), which must remove our listener,
+    // and what it does with an error is up to whoever made it.
+    if (isSubscriptionLike(observerOrNext)) return super.subscribe(observerOrNext as Partial<Observer<T>>);
     let reported = false;
-    const contain = (e: unknown): void => {
+    const reportOnce = (e: unknown): void => {
       if (!reported) {
         reported = true;
         this.report(e);
@@ -60,14 +90,17 @@ export class EventStream<T> extends Observable<T> {
             try {
               fn(...args);
             } catch (e) {
-              contain(e);
+              reportOnce(e);
             }
           };
-    // An RxJS Subscriber (an operator's, firstValueFrom's) is passed on as it is:
-    // it ends itself with its own unsubscribe(), which must remove our listener,
-    // and it already catches what its callbacks throw (ConsumerObserver).
-    if (isSubscriptionLike(observerOrNext)) return super.subscribe(observerOrNext as Partial<Observer<T>>);
-    const next = typeof observerOrNext === 'function' ? observerOrNext : observerOrNext?.next?.bind(observerOrNext);
+    const o: Partial<Observer<T>> =
+      typeof observerOrNext === 'function'
+        ? { next: observerOrNext, error: error ?? undefined, complete: complete ?? undefined }
+        : observerOrNext == null
+          ? {}
+          : observerOrNext;
+    // a function is called as it is (a bound one costs the hot path a few ns per event)
+    const next = typeof observerOrNext === 'function' ? observerOrNext : o.next?.bind(o);
     if (this.listen !== undefined && next !== undefined) {
       // The root stream never errors or completes: its subscribers are the
       // runtime's own listeners, called with no RxJS Subscriber in between.
@@ -76,19 +109,36 @@ export class EventStream<T> extends Observable<T> {
           try {
             next(value);
           } catch (e) {
-            contain(e);
+            reportOnce(e);
           }
         }),
       );
     }
-    if (typeof observerOrNext === 'function') return super.subscribe(guard(observerOrNext));
-    if (observerOrNext == null) return super.subscribe();
-    const o = observerOrNext;
-    return super.subscribe({
-      next: guard(o.next?.bind(o)),
-      error: guard(o.error?.bind(o)),
-      complete: guard(o.complete?.bind(o)),
-    });
+    // with no error callback of its own, an error (an operator threw) is reported
+    // here instead of reaching RxJS's reportUnhandledError
+    return super.subscribe({ next: guard(next), error: o.error === undefined ? reportOnce : guard(o.error.bind(o)), complete: guard(o.complete?.bind(o)) });
+  }
+}
+
+/**
+ * The root of a runtime's stream: one listener in its registry per
+ * subscriber, with the interest the stream declares (every event, one pid's,
+ * some kinds').
+ */
+class RootStream extends EventStream<SysEvent> {
+  private readonly rt: Runtime;
+  private readonly interest: Interest;
+
+  constructor(rt: Runtime, interest: Interest) {
+    super((subscriber) => rt.subscribe((e) => subscriber.next(e), interest), reporter(rt), (listener) => rt.subscribe(listener, interest));
+    this.rt = rt;
+    this.interest = interest;
+  }
+
+  /** The same root, for `kinds` only (those it already keeps, if it keeps some). */
+  ofKinds(kinds: readonly SysEventKind[]): RootStream {
+    const had = this.interest.kinds;
+    return new RootStream(this.rt, { ...this.interest, kinds: had === undefined ? kinds : kinds.filter((k) => had.includes(k)) });
   }
 }
 
@@ -105,29 +155,46 @@ function reporter(rt: Runtime): (error: unknown) => void {
 
 /** Every event of the runtime, hot and synchronous. */
 export function events(rt: Runtime = runtime()): EventStream<SysEvent> {
-  return new EventStream<SysEvent>((subscriber) => rt.subscribe((e) => subscriber.next(e)), reporter(rt), (listener) => rt.subscribe(listener));
+  return new RootStream(rt, {});
 }
 
 /**
  * The events of one process: by pid, completing after its `exit` event (at
- * once for a pid already dead: a pid is never reused); or by registered name at
- * the time of each event, never completing (the name may be registered again).
+ * once for a pid already dead: a pid is never reused), and indexed (an event
+ * of another process costs this subscriber nothing); or by registered name at
+ * the time of each event, never completing (the name may be registered again),
+ * which filters every event.
  */
-export function eventsOf(target: Pid | string, rt?: Runtime): Observable<SysEvent> {
-  if (typeof target === 'string') return events(rt ?? runtime()).pipe(filter((e) => e.name === target));
+export function eventsOf(target: Pid | string, rt?: Runtime): EventStream<SysEvent> {
+  if (typeof target === 'string') return events(rt ?? runtime()).pipe(filter((e) => e.name === target)) as EventStream<SysEvent>;
   const pid = target;
-  return events(rt ?? pid.proc.runtime).pipe(
+  return new RootStream(rt ?? pid.proc.runtime, { pid }).pipe(
     // null: the moment of subscribing, to end at once if the process is already gone
     startWith(null),
-    takeWhile((e) => (e === null ? !pid.proc.dead : !(e.kind === 'exit' && e.pid === pid)), true),
-    filter((e): e is SysEvent => e !== null && e.pid === pid),
-  );
+    takeWhile((e) => (e === null ? !pid.proc.dead : e.kind !== 'exit'), true),
+    filter((e): e is SysEvent => e !== null),
+  ) as EventStream<SysEvent>;
 }
 
-/** Keeps the events of the given kinds, typed: `events().pipe(ofKind('exit', 'spawn'))`. */
+/**
+ * Keeps the events of the given kinds, typed: `events().pipe(ofKind('exit', 'spawn'))`.
+ * Applied directly to `events()` it declares the interest to the runtime (the
+ * subscriber is called for those kinds only); elsewhere it filters.
+ */
 export function ofKind<K extends SysEventKind>(...kinds: K[]): OperatorFunction<SysEvent, EventOfKind<K>> {
   const set = new Set<string>(kinds);
-  return filter((e: SysEvent): e is EventOfKind<K> => set.has(e.kind));
+  const keep = filter((e: SysEvent): e is EventOfKind<K> => set.has(e.kind));
+  return (source) => (source instanceof RootStream ? (source.ofKinds(kinds) as Observable<SysEvent> as Observable<EventOfKind<K>>) : keep(source));
+}
+
+/**
+ * `source` — an Observable made outside the stream's operators, such as
+ * `merge(events(), other)` — under the stream's containment: a throw in its
+ * operators or subscribers is reported once to `rt`'s logger instead of
+ * reaching RxJS's `reportUnhandledError`.
+ */
+export function contained<T>(source: Observable<T>, rt: Runtime = runtime()): EventStream<T> {
+  return new EventStream<T>((subscriber) => source.subscribe(subscriber), reporter(rt));
 }
 
 /** Counts what `bounded` dropped. */
@@ -150,8 +217,8 @@ export function droppedEventCount(): number {
  */
 export function bounded<T>(capacity: number, stats: DropStats = { dropped: 0 }): OperatorFunction<T, T> {
   if (!(capacity >= 1)) throw new RangeError(`bounded: capacity must be at least 1, got ${capacity}`);
-  return (source) =>
-    new Observable<T>((subscriber) => {
+  return (source) => {
+    const out = new Observable<T>((subscriber) => {
       const ring = new Queue<T>(Math.min(capacity, 1024));
       let scheduled = false;
       let closed = false;
@@ -184,4 +251,7 @@ export function bounded<T>(capacity: number, stats: DropStats = { dropped: 0 }):
         sub.unsubscribe();
       };
     });
+    // made with `new Observable`, not `lift`: keep a guarded source's guard
+    return source instanceof EventStream ? source.contain(out) : out;
+  };
 }

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { median, summarise } from '../bench/harness.ts';
 import { compileOutEmission } from '../bench/no-emit.ts';
 import { QUICK, sizesFor } from '../bench/sizes.ts';
+import { subscriptionRun } from '../bench/subscriptions.ts';
 import { workloads } from '../bench/workloads/index.ts';
 
 describe('bench workloads (quick sizes)', () => {
@@ -33,6 +34,13 @@ describe('bench workloads (quick sizes)', () => {
     const call = workloads.find((w) => w.name === 'call');
     const s = await call?.run.raw({ ...QUICK, calls: 321 });
     expect(s?.ops).toBe(321);
+  });
+
+  it('per-process subscriptions: every subscriber sees exactly its own exit, indexed and unindexed', async () => {
+    for (const indexing of ['indexed', 'unindexed'] as const) {
+      const s = await subscriptionRun(indexing, 50, 200);
+      expect(Number.isFinite(s.perMessage)).toBe(true);
+    }
   });
 
   it('scales only Effect down', () => {
