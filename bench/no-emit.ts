@@ -85,7 +85,7 @@ export async function loadRuntimeCopy(noEmit: boolean): Promise<RuntimeCopy> {
   let deleted = 0;
   let replaced = 0;
   if (noEmit) {
-    for (const f of readdirSync(out)) {
+    for (const f of readdirSync(out, { recursive: true, encoding: 'utf8' })) {
       if (!f.endsWith('.ts')) continue;
       const r = compileOutEmission(readFileSync(join(out, f), 'utf8'));
       writeFileSync(join(out, f), r.text);

@@ -92,7 +92,7 @@ export function isAbout(e: SysEvent, target: Target): boolean {
 
 /** The runtime a target lives in. */
 export function runtimeOf(target: Target, rt?: Runtime): Runtime {
-  return target instanceof Pid ? target.proc.runtime : (rt ?? testRuntime());
+  return target instanceof Pid ? (target.proc.runtime as Runtime) : (rt ?? testRuntime());
 }
 
 /** Describes a target for messages: `<0.3.0> (server)`. */

@@ -5,8 +5,8 @@
  * shows what led to it without tracing everything always.
  */
 import type { SysEvent } from './events.ts';
-import type { Runtime } from './runtime.ts';
-import type { Pid } from './terms.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import type { Pid } from '../kernel/terms.ts';
 
 /** Per-process rings of recent events. */
 export class FlightRecorder {
@@ -15,7 +15,7 @@ export class FlightRecorder {
   private readonly size: number;
   private readonly unsubscribe: () => void;
 
-  constructor(rt: Runtime, size = 16) {
+  constructor(rt: Kernel, size = 16) {
     this.size = Math.max(1, size);
     this.unsubscribe = rt.subscribe((e) => this.record(e));
   }

@@ -13,7 +13,7 @@
  * listener, so dead pids leave nothing behind.
  */
 import type { SysEvent, SysEventKind } from './events.ts';
-import type { Pid } from './terms.ts';
+import type { Pid } from '../kernel/terms.ts';
 
 /** A listener of the runtime's event stream. */
 export type EventListener = (event: SysEvent) => void;

@@ -4,7 +4,7 @@
  * passed the redactor for one site. Pids, names, kinds and the rest are kept.
  */
 import type { SysEvent } from './events.ts';
-import { redactTerm, type RedactionSite, type Redactor } from './redact.ts';
+import { redactTerm, type RedactionSite, type Redactor } from '../kernel/redact.ts';
 
 /** The fields of an event that hold terms a process held or was sent, or an exit reason. */
 export const TERM_FIELDS: ReadonlySet<string> = new Set(['message', 'reply', 'state', 'continuation', 'data', 'report', 'reason']);

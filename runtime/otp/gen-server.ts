@@ -6,11 +6,11 @@
  * one keeps later messages queued until it settles. Debug events (in, out,
  * noreply, continue) are built only when someone watches the process.
  */
-import { DEFAULT_TIMEOUT, reply as replyTo, request } from './call.ts';
-import { BadCallbackError, CallError, ProcessExit, describeReason, reasonOf, type FailedCall } from './errors.ts';
-import { redactEvent } from './redact-event.ts';
-import { shapeOf, stackFrames } from './redact.ts';
-import type { From } from './from.ts';
+import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
+import { BadCallbackError, CallError, ProcessExit, describeReason, reasonOf, type FailedCall } from '../kernel/errors.ts';
+import { redactEvent } from '../observe/redact-event.ts';
+import { shapeOf, stackFrames } from '../kernel/redact.ts';
+import type { From } from '../kernel/from.ts';
 import type {
   Action,
   AnyProtocol,
@@ -23,9 +23,10 @@ import type {
   Server,
 } from './gen-server-types.ts';
 import { initAck, start as procLibStart, type StartOptions } from './proc-lib.ts';
-import type { Process, Self } from './process.ts';
-import { runtime, type Runtime } from './runtime.ts';
-import type { RuntimeTimer } from './clock.ts';
+import type { Process } from '../kernel/process.ts';
+import { runtime, type Runtime, type Self } from '../runtime.ts';
+import { debugStateOf } from '../observe/debug.ts';
+import type { RuntimeTimer } from '../kernel/clock.ts';
 import {
   CodeChangeRefused,
   debugOptions,
@@ -35,7 +36,7 @@ import {
   type DebugOption,
   type SystemHooks,
 } from './sys.ts';
-import { ExitMessage, Pid, isNormalReason, isTuple, tuple, type Dest, type ExitReason } from './terms.ts';
+import { ExitMessage, Pid, isNormalReason, isTuple, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 
 export type * from './gen-server-types.ts';
 
@@ -103,7 +104,7 @@ class ServerLoop<S> {
   }
 
   get observed(): boolean {
-    return this.self.debug !== null || this.self.runtime.listening;
+    return debugStateOf(this.self) !== null || this.self.runtime.listening;
   }
 
   enterLoop(): void {
@@ -309,7 +310,7 @@ class ServerLoop<S> {
       name: this.self.name ?? this.self.pid,
       lastMessage: rt.redact(this.lastMessage instanceof CallMessage ? this.lastMessage.request : this.lastMessage, 'crash-report'),
       state: rt.redact(this.mod.formatStatus ? this.formattedStatus('terminate') : this.state, 'crash-report'),
-      log: (this.self.debug?.logged() ?? []).map((e) => redactEvent(rt.redactor, e, 'crash-report')),
+      log: (debugStateOf(this.self)?.logged() ?? []).map((e) => redactEvent(rt.redactor, e, 'crash-report')),
       reason: rt.redact(reason, 'crash-report'),
       stack: stackFrames(thrown),
       clientInfo: this.lastFrom === null ? undefined : this.lastFrom.pid,
@@ -398,12 +399,12 @@ const hooks: SystemHooks<ServerLoop<unknown>> = {
     throw new CodeChangeRefused(r);
   },
   formatStatus(self, status, loop) {
-    const p = self as Process;
+    const p = (self as Process);
     const name = p.name ?? String(p.pid);
     const state = loop.mod.formatStatus ? loop.formattedStatus('normal') : tuple('data', [tuple('State', loop.state)]);
     return [
       tuple('header', `Status for generic server ${name}`),
-      tuple('data', [tuple('Status', status), tuple('Parent', p.parent), tuple('Logged events', p.debug?.logged() ?? [])]),
+      tuple('data', [tuple('Status', status), tuple('Parent', p.parent), tuple('Logged events', debugStateOf(p)?.logged() ?? [])]),
       // OTP splices a list that format_status returns into the status; any other term is one item
       ...(Array.isArray(state) && !isTuple(state) ? state : [state]),
     ];
@@ -422,7 +423,7 @@ function checkBehaviour(mod: unknown): asserts mod is GenServerBehaviour<unknown
 /** The server process body: init, ack the starter, enter the loop. */
 function serverBody<S, A>(mod: GenServerBehaviour<S, A, Protocol>, arg: A, opts: GenServerStartOptions, linked: boolean) {
   return (self: Self): unknown => {
-    const p = self as Process;
+    const p = (self as Process);
     if (!linked) p.parent = p.pid;
     if (opts.debug !== undefined) debugOptions(self, opts.debug);
     let result: unknown;
@@ -448,7 +449,7 @@ function initFailed(self: Self, e: unknown): never {
 }
 
 function afterInit<S>(self: Self, mod: GenServerBehaviour<S, unknown, Protocol>, r: unknown): unknown {
-  const p = self as Process;
+  const p = (self as Process);
   if (r === 'ignore') {
     initAck(self, 'ignore');
     throw new ProcessExit('normal');
@@ -548,7 +549,7 @@ export function call<P extends Protocol, const Q extends RequestOf<P>>(
   // OTP names the timeout in the failed call only when the caller gave one (call/3, not call/2)
   const args = typeof timeoutOrOptions === 'number' || o?.timeout !== undefined ? [server, req, timeout] : [server, req];
   const failed: FailedCall = { module: 'gen_server', function: 'call', args };
-  const caller = (o?.caller as Process | undefined) ?? rt.current;
+  const caller = (o?.caller === undefined ? undefined : (o?.caller as Process)) ?? rt.current;
   return request<ReplyFor<P, Q>>(rt, rt.resolve(server), (from) => new CallMessage(from as From, req), timeout, failed, caller);
 }
 
@@ -556,7 +557,7 @@ export function call<P extends Protocol, const Q extends RequestOf<P>>(
 export function cast<P extends Protocol>(server: Server<P> | string, msg: CastOf<P>, caller?: Self): 'ok' {
   const rt: Runtime = server instanceof Pid ? server.proc.runtime : (caller?.runtime ?? runtime());
   const p = rt.resolve(server);
-  if (p !== undefined) rt.deliver(p, new CastMessage(msg), (caller as Process | undefined) ?? rt.current);
+  if (p !== undefined) rt.deliver(p, new CastMessage(msg), (caller === undefined ? undefined : (caller as Process)) ?? rt.current);
   return 'ok';
 }
 

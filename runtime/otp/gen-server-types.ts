@@ -2,9 +2,9 @@
  * GenServer's types: the protocol a server speaks (checked at compile time on
  * both sides), the callback module, and the OTP return tuples of callbacks.
  */
-import type { From } from './from.ts';
-import type { Self } from './process.ts';
-import type { ExitReason, Pid } from './terms.ts';
+import type { From } from '../kernel/from.ts';
+import type { Self } from '../runtime.ts';
+import type { ExitReason, Pid } from '../kernel/terms.ts';
 
 /** One call a server answers: its request and the reply it gets. */
 export interface CallSpec {

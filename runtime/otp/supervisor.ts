@@ -5,11 +5,11 @@
  * order with per-child shutdown timeouts. Because it is a GenServer, every sys
  * function works on it unchanged.
  */
-import { CallError, reasonOf } from './errors.ts';
+import { CallError, reasonOf } from '../kernel/errors.ts';
 import * as GenServer from './gen-server.ts';
-import type { Process, Self } from './process.ts';
-import type { Runtime } from './runtime.ts';
-import type { RuntimeTimer } from './clock.ts';
+import type { Process } from '../kernel/process.ts';
+import type { Runtime, Self } from '../runtime.ts';
+import type { RuntimeTimer } from '../kernel/clock.ts';
 import {
   checkFlags,
   checkSpec,
@@ -23,7 +23,7 @@ import {
   type OldSupFlags,
   type SupFlags,
 } from './supervisor-spec.ts';
-import { ExitMessage, Pid, isNormalReason, isTuple, tuple, type Dest, type ExitReason, type Tuple } from './terms.ts';
+import { ExitMessage, Pid, isNormalReason, isTuple, tuple, type Dest, type ExitReason, type Tuple } from '../kernel/terms.ts';
 
 export * from './supervisor-spec.ts';
 
@@ -422,7 +422,7 @@ function makeServer<A>(mod: SupervisorBehaviour<A>): GenServer.GenServerBehaviou
   return {
     name: mod.name ?? 'supervisor',
     async init(arg, self) {
-      const p = self as Process;
+      const p = (self as Process);
       const spec = await mod.init(arg);
       if (spec === 'ignore') return 'ignore';
       if (!Array.isArray(spec) || spec[0] !== 'ok') return tuple('stop', tuple('bad_return', tuple(mod.name ?? 'supervisor', 'init', spec)));

@@ -11,9 +11,9 @@
  */
 import { map, type OperatorFunction } from 'rxjs';
 import type { SysEvent } from './events.ts';
-import { formatTerm } from './format.ts';
-import { DEFAULT_TEXT_LIMIT, reasonText, redactedText } from './redact.ts';
-import type { Runtime } from './runtime.ts';
+import { formatTerm } from '../kernel/format.ts';
+import { DEFAULT_TEXT_LIMIT, reasonText, redactedText } from '../kernel/redact.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 
 /** An event in plain JSON: the common fields, then the kind's own, as text, numbers or booleans. */
 export interface ExportedEvent {
@@ -38,7 +38,7 @@ const REASONS = new Set(['reason']);
 const COMMON = new Set(['seq', 'time', 'kind', 'pid', 'name', 'behaviour']);
 
 /** `e` as plain JSON, its payloads through `rt`'s redactor, text cut to `limit` characters. */
-export function exportEvent(e: SysEvent, rt: Runtime = e.pid.proc.runtime, limit = DEFAULT_TEXT_LIMIT): ExportedEvent {
+export function exportEvent(e: SysEvent, rt: Kernel = e.pid.proc.runtime, limit = DEFAULT_TEXT_LIMIT): ExportedEvent {
   const out: Record<string, string | number | boolean | null> = {
     seq: e.seq,
     time: e.time,
@@ -67,6 +67,6 @@ export function exportEvent(e: SysEvent, rt: Runtime = e.pid.proc.runtime, limit
 }
 
 /** The stream's payload capture: `events().pipe(exportable())` gives each event as `exportEvent` makes it. */
-export function exportable(rt?: Runtime, limit = DEFAULT_TEXT_LIMIT): OperatorFunction<SysEvent, ExportedEvent> {
+export function exportable(rt?: Kernel, limit = DEFAULT_TEXT_LIMIT): OperatorFunction<SysEvent, ExportedEvent> {
   return map((e) => exportEvent(e, rt ?? e.pid.proc.runtime, limit));
 }

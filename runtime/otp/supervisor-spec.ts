@@ -3,8 +3,8 @@
  * A bad spec is rejected with OTP's reason term, which names the bad field
  * (`['invalid_restart_type', 'sometimes']`), and a readable message.
  */
-import type { ExitReason, Pid } from './terms.ts';
-import { isTuple, tuple } from './terms.ts';
+import type { ExitReason, Pid } from '../kernel/terms.ts';
+import { isTuple, tuple } from '../kernel/terms.ts';
 
 /** How a child is restarted. */
 export type RestartType = 'permanent' | 'transient' | 'temporary';

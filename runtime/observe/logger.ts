@@ -3,17 +3,10 @@
  * the default logger, which prints them to stderr the way OTP's logger does.
  * Replace it with `runtime.setLogger(fn)`.
  */
-import { formatTerm } from './format.ts';
+import { formatTerm } from '../kernel/format.ts';
+import type { Logger } from '../kernel/hooks.ts';
 
-/** A log event: OTP logger's level, a report label such as 'proc_lib:crash', and the report. */
-export interface LogEvent {
-  readonly level: 'error' | 'warning' | 'notice' | 'info';
-  readonly label: string;
-  readonly report: unknown;
-}
-
-/** A logger: receives every log event of a runtime. */
-export type Logger = (event: LogEvent) => void;
+export type { LogEvent, Logger } from '../kernel/hooks.ts';
 
 /** Characters of a report the default logger prints (the rest is cut, ending with `…`). */
 export const REPORT_TEXT_LIMIT = 4096;

@@ -33,10 +33,11 @@ import { setImmediate } from 'node:timers';
 import { Observable, Subscription, filter, startWith, takeWhile, type Observer, type OperatorFunction, type Subscriber, type TeardownLogic } from 'rxjs';
 import type { EventOfKind, SysEvent, SysEventKind } from './events.ts';
 import type { Interest } from './listeners.ts';
-import { runtime, type Runtime } from './runtime.ts';
-import { stackFrames } from './redact.ts';
-import { Queue } from './queue.ts';
-import type { Pid } from './terms.ts';
+import { currentKernel } from '../kernel/current.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import { stackFrames } from '../kernel/redact.ts';
+import { Queue } from '../kernel/queue.ts';
+import type { Pid } from '../kernel/terms.ts';
 
 /** Adds a listener to a runtime's events; returns the function that removes it (`Runtime.subscribe`). */
 export type Listen<T> = (listener: (value: T) => void) => () => void;
@@ -126,10 +127,10 @@ export class EventStream<T> extends Observable<T> {
  * some kinds').
  */
 class RootStream extends EventStream<SysEvent> {
-  private readonly rt: Runtime;
+  private readonly rt: Kernel;
   private readonly interest: Interest;
 
-  constructor(rt: Runtime, interest: Interest) {
+  constructor(rt: Kernel, interest: Interest) {
     super((subscriber) => rt.subscribe((e) => subscriber.next(e), interest), reporter(rt), (listener) => rt.subscribe(listener, interest));
     this.rt = rt;
     this.interest = interest;
@@ -149,12 +150,12 @@ function isSubscriptionLike(x: unknown): boolean {
   return typeof o === 'object' && o !== null && typeof o.add === 'function' && typeof o.unsubscribe === 'function';
 }
 
-function reporter(rt: Runtime): (error: unknown) => void {
+function reporter(rt: Kernel): (error: unknown) => void {
   return (error) => rt.log({ level: 'error', label: 'event_subscriber_failed', report: { error: rt.redact(error, 'crash-report'), stack: stackFrames(error) } });
 }
 
 /** Every event of the runtime, hot and synchronous. */
-export function events(rt: Runtime = runtime()): EventStream<SysEvent> {
+export function events(rt: Kernel = currentKernel()): EventStream<SysEvent> {
   return new RootStream(rt, {});
 }
 
@@ -165,8 +166,8 @@ export function events(rt: Runtime = runtime()): EventStream<SysEvent> {
  * the time of each event, never completing (the name may be registered again),
  * which filters every event.
  */
-export function eventsOf(target: Pid | string, rt?: Runtime): EventStream<SysEvent> {
-  if (typeof target === 'string') return events(rt ?? runtime()).pipe(filter((e) => e.name === target)) as EventStream<SysEvent>;
+export function eventsOf(target: Pid | string, rt?: Kernel): EventStream<SysEvent> {
+  if (typeof target === 'string') return events(rt ?? currentKernel()).pipe(filter((e) => e.name === target)) as EventStream<SysEvent>;
   const pid = target;
   return new RootStream(rt ?? pid.proc.runtime, { pid }).pipe(
     // null: the moment of subscribing, to end at once if the process is already gone
@@ -193,7 +194,7 @@ export function ofKind<K extends SysEventKind>(...kinds: K[]): OperatorFunction<
  * operators or subscribers is reported once to `rt`'s logger instead of
  * reaching RxJS's `reportUnhandledError`.
  */
-export function contained<T>(source: Observable<T>, rt: Runtime = runtime()): EventStream<T> {
+export function contained<T>(source: Observable<T>, rt: Kernel = currentKernel()): EventStream<T> {
   return new EventStream<T>((subscriber) => source.subscribe(subscriber), reporter(rt));
 }
 

@@ -3,103 +3,16 @@
  * flags. The runtime owns processes; user code sees a process through `Self`
  * (its own view) and `Pid` (everyone else's).
  */
-import type { DebugState } from './debug.ts';
 import type { From } from './from.ts';
-import type { Runtime } from './runtime.ts';
+import type { Kernel } from './kernel.ts';
 import { checkBoolean } from './args.ts';
 import { Queue } from './queue.ts';
-import { unwrap } from './instrumentation.ts';
+import { unwrap, type DebugOptions } from './hooks.ts';
 import { NODE, Pid, tuple, type Dest, type ExitReason, type MonitorObject, type Ref } from './terms.ts';
 import type { Monitor } from './monitor.ts';
-import type { RuntimeTimer } from './clock.ts';
+import { NO_MESSAGE, TIMEOUT, type Matcher, type ProcessBody, type Receiver, type Self, type SpawnOptions, type Timeout } from './self.ts';
 
-/** Says "no message matched" in the mailbox scan (messages may be undefined). */
-export const NO_MESSAGE: unique symbol = Symbol('no message');
-
-/** Returned by `receive` when its `after` timeout expires. */
-export const TIMEOUT: unique symbol = Symbol('timeout');
-/** The type of `TIMEOUT`. */
-export type Timeout = typeof TIMEOUT;
-
-/** Selects the messages a receive accepts. */
-export type Matcher<T = unknown> = ((msg: unknown) => msg is T) | ((msg: unknown) => boolean);
-
-/** A process body: runs when the process starts; an async body is awaited, its end is the process's normal exit. */
-export type ProcessBody = (self: Self) => unknown;
-
-/** Options when spawning. */
-export interface SpawnOptions {
-  /** Link the new process to the spawner. */
-  link?: boolean;
-  /** Start trapping exits at once. */
-  trapExit?: boolean;
-  /** Register under this name before the process runs. */
-  name?: string;
-  /** The behaviour name shown in process info and events (default 'plain'). */
-  behaviour?: string;
-}
-
-/** What a receiving process is waiting for. */
-export interface Receiver {
-  /** null accepts any message. */
-  match: Matcher | null;
-  /** Handles the taken message; may return a promise (the process is busy until it settles). */
-  deliver: (msg: unknown) => unknown;
-  /** A loop receiver stays installed; a one-shot one is removed after one message. */
-  persistent: boolean;
-  /** Mailbox positions already tested against `match` (OTP's save pointer). */
-  scanned: number;
-  /** The `after` timer of a one-shot receive. */
-  timer: RuntimeTimer | null;
-}
-
-/** How a process looks from inside: what its own code may do. */
-export interface Self {
-  /** This process's pid. */
-  readonly pid: Pid;
-  /** Takes the first message (matching `match`) from the mailbox, waiting if none. */
-  receive<T = unknown>(match?: Matcher<T> | null): Promise<T>;
-  /** Same, giving up after `after` ms with `TIMEOUT`. */
-  receive<T = unknown>(match: Matcher<T> | null | undefined, after: number): Promise<T | Timeout>;
-  /**
-   * Handles every message (matching `match`) with `handler`, one at a time, in
-   * order, until replaced or the process ends. A handler that returns a promise
-   * keeps later messages queued until it settles. No promise per message.
-   */
-  loop(handler: (msg: unknown) => unknown, match?: Matcher | null): void;
-  /** Stops a `loop`: the process then ends when its body has returned. */
-  stopLoop(): void;
-  /** Sends `msg` to `dest` (OTP `!`). */
-  send(dest: Dest, msg: unknown): void;
-  /** Spawns a process. */
-  spawn(body: ProcessBody, opts?: SpawnOptions): Pid;
-  /** Spawns a process linked to this one. */
-  spawnLink(body: ProcessBody, opts?: SpawnOptions): Pid;
-  /** Spawns a process and monitors it: `[pid, ref]`. */
-  spawnMonitor(body: ProcessBody, opts?: SpawnOptions): [Pid, Ref];
-  /** Links to `pid` (OTP `link/1`). Throws NoProcError for a dead pid unless trapping exits. */
-  link(pid: Pid): true;
-  /** Removes a link (OTP `unlink/1`). */
-  unlink(pid: Pid): true;
-  /** Monitors a pid or a registered name (OTP `monitor(process, X)`). */
-  monitor(target: Dest): Ref;
-  /** Removes a monitor (OTP `demonitor/1,2`); see `DemonitorOptions`. */
-  demonitor(ref: Ref, opts?: { flush?: boolean; info?: boolean }): boolean;
-  /** Sets trap_exit; returns the previous value (OTP `process_flag(trap_exit, B)`). */
-  trapExit(flag: boolean): boolean;
-  /** Ends this process with `reason` (OTP `exit/1`): throws, so code after it does not run. */
-  exit(reason: ExitReason): never;
-  /** Sends an exit signal to `pid` from this process (OTP `exit/2`). */
-  exitSignal(pid: Pid, reason: ExitReason): true;
-  /** Registers this process (or `pid`) under `name`. */
-  register(name: string, pid?: Pid): true;
-  /** Stores `value` under `key` in the process dictionary; returns the previous value, if any (OTP `put/2`). */
-  put(key: unknown, value: unknown): unknown;
-  /** The value under `key` in the process dictionary, if any (OTP `get/1`). */
-  get(key: unknown): unknown;
-  /** The runtime this process lives in. */
-  readonly runtime: Runtime;
-}
+export { NO_MESSAGE, TIMEOUT, type Matcher, type ProcessBody, type Receiver, type Self, type SpawnOptions, type Timeout };
 
 const NO_ANCESTORS: readonly (Pid | string)[] = Object.freeze([]);
 
@@ -120,7 +33,7 @@ class ProcessExtras {
 /** The runtime's record of one process. Internal: user code holds `Pid` and `Self`. */
 export class Process implements Self {
   readonly pid: Pid;
-  readonly runtime: Runtime;
+  readonly runtime: Kernel;
   readonly mailbox = new Queue<unknown>(0);
   receiver: Receiver | null = null;
   /** In the run queue. */
@@ -142,7 +55,7 @@ export class Process implements Self {
   /** Calls waiting on this process as a server: the head of a list linked through `From.nextCall`. */
   pendingCalls: From | null = null;
   /** sys debug options (trace/log/statistics/install); null when none: the fast path. */
-  debug: DebugState | null = null;
+  debug: DebugOptions | null = null;
   /** sys suspend flag. */
   suspended = false;
   /** Sleeping in hibernate (a behaviour's 'hibernate' return) until its next message. */
@@ -218,7 +131,7 @@ export class Process implements Self {
     if (v !== null || this.extras !== null) this.more().dict = v;
   }
 
-  constructor(runtime: Runtime, id: number, body: ProcessBody | null, parent: Process | null, behaviour: string) {
+  constructor(runtime: Kernel, id: number, body: ProcessBody | null, parent: Process | null, behaviour: string) {
     this.runtime = runtime;
     this.pid = new Pid(id, this);
     this.body = body;

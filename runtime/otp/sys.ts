@@ -8,15 +8,15 @@
  * runtime's event stream and sys's trace/log/statistics/install all read the
  * very same event objects.
  */
-import { DEFAULT_TIMEOUT, reply, replyRaise, request } from './call.ts';
-import { DebugState, formatDebugEvent, writeTrace, type DebugFormatter, type DebugFun } from './debug.ts';
-import { CallbackFailedError, ProcessExit, reasonOf, type FailedCall } from './errors.ts';
-import { redactKey } from './redact.ts';
-import type { DebugEvent, DebugEventBody } from './events.ts';
-import type { From } from './from.ts';
-import type { Process, Self } from './process.ts';
-import { runtime, type Runtime } from './runtime.ts';
-import { Pid, tuple, type Dest, type ExitReason } from './terms.ts';
+import { DEFAULT_TIMEOUT, reply, replyRaise, request } from '../kernel/call.ts';
+import { DebugState, debugStateOf, formatDebugEvent, writeTrace, type DebugFormatter, type DebugFun } from '../observe/debug.ts';
+import { CallbackFailedError, ProcessExit, reasonOf, type FailedCall } from '../kernel/errors.ts';
+import { redactKey } from '../kernel/redact.ts';
+import type { DebugEvent, DebugEventBody } from '../observe/events.ts';
+import type { From } from '../kernel/from.ts';
+import type { Process } from '../kernel/process.ts';
+import { runtime, type Runtime, type Self } from '../runtime.ts';
+import { Pid, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 
 /** What sys can ask of a process. */
 export type SysRequest =
@@ -242,7 +242,7 @@ export type DebugOption =
 
 /** OTP `sys:debug_options/1`: turns options on for `self` (e.g. at start). */
 export function debugOptions(self: Self, opts: readonly DebugOption[]): void {
-  const p = self as Process;
+  const p = (self as Process);
   for (const o of opts) {
     if (o === 'trace') debugOf(p).trace = true;
     else if (o === 'log') debugOf(p).startLog(10);
@@ -256,8 +256,8 @@ export function debugOptions(self: Self, opts: readonly DebugOption[]): void {
 
 /** Sets the formatter trace/log print use for `self`'s events (OTP's FormatFun of handle_debug). */
 export function setDebugFormatter(self: Self, formatter: DebugFormatter): void {
-  debugOf(self as Process).formatter = formatter;
-  dropIfEmpty(self as Process);
+  debugOf((self as Process)).formatter = formatter;
+  dropIfEmpty((self as Process));
 }
 
 /**
@@ -267,26 +267,29 @@ export function setDebugFormatter(self: Self, formatter: DebugFormatter): void {
  * Costs one check when nobody watches.
  */
 export function handleDebug(self: Self, body: DebugEventBody, procName?: string | Pid): void {
-  const p = self as Process;
-  if (p.debug !== null || p.runtime.listening) p.runtime.emitDebug(p, body, procName);
+  const p = (self as Process);
+  if (debugStateOf(p) !== null || p.runtime.listening) p.runtime.emitDebug(p, body, procName);
 }
 
 function debugOf(p: Process): DebugState {
-  if (p.debug === null) {
-    p.debug = new DebugState(() => p.name ?? p.pid, () => p.runtime.redactor);
+  let d = debugStateOf(p);
+  if (d === null) {
+    d = new DebugState(() => p.name ?? p.pid, () => p.runtime.redactor);
     const f = formatters.get(p);
-    if (f !== undefined) p.debug.formatter = f;
+    if (f !== undefined) d.formatter = f;
+    p.debug = d;
   }
-  return p.debug;
+  return d;
 }
 
 /** Formatters survive the debug state being dropped when all options go off. */
 const formatters = new WeakMap<Process, DebugFormatter>();
 
 function dropIfEmpty(p: Process): void {
-  if (p.debug === null) return;
-  if (p.debug.formatter !== formatDebugEvent) formatters.set(p, p.debug.formatter);
-  if (p.debug.isEmpty) p.debug = null;
+  const d = debugStateOf(p);
+  if (d === null) return;
+  if (d.formatter !== formatDebugEvent) formatters.set(p, d.formatter);
+  if (d.isEmpty) p.debug = null;
 }
 
 /**
@@ -295,7 +298,7 @@ function dropIfEmpty(p: Process): void {
  * keeps taking only system messages until resumed.
  */
 export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: SystemHooks<Misc>, misc: Misc): unknown {
-  const p = self as Process;
+  const p = (self as Process);
   const { from, request: req } = msg;
   switch (req.op) {
     case 'get_state':
@@ -340,7 +343,7 @@ export function handleSystemMsg<Misc>(self: Self, msg: SystemMessage, hooks: Sys
         dictionary,
         status,
         parent: p.parent,
-        debug: p.debug === null ? [] : p.debug.tags(),
+        debug: debugStateOf(p)?.tags() ?? [],
         misc: rt.redact(statusMisc(self, status, hooks, misc), 'status'),
       };
       reply(from, result);
@@ -407,10 +410,10 @@ function applyDebug(p: Process, o: DebugRequest): unknown {
       case 'log': {
         const f = o.flag;
         if (f === true) debugOf(p).startLog(10);
-        else if (f === false) p.debug?.stopLog();
-        else if (f === 'get') return p.debug === null ? [] : p.debug.logged();
+        else if (f === false) debugStateOf(p)?.stopLog();
+        else if (f === 'get') return debugStateOf(p)?.logged() ?? [];
         else if (f === 'print') {
-          const d = p.debug;
+          const d = debugStateOf(p);
           if (d !== null) for (const e of d.logged()) writeTrace(d.line(e, d.nameOf(e)));
         } else if (typeof f === 'object' && f !== null && Number.isInteger(f.n) && f.n >= 1) debugOf(p).startLog(f.n);
         else return 'unknown_debug';
@@ -420,11 +423,11 @@ function applyDebug(p: Process, o: DebugRequest): unknown {
         const f = o.flag;
         if (f === true || f === false) {
           if (f) debugOf(p).setStatistics(true);
-          else p.debug?.setStatistics(false);
+          else debugStateOf(p)?.setStatistics(false);
           return 'ok';
         }
         if (f !== 'get') return 'unknown_debug';
-        const s = p.debug?.stats;
+        const s = debugStateOf(p)?.stats;
         if (s == null) return 'no_statistics';
         const stats: SysStatistics = {
           startTime: s.startTime,
@@ -438,7 +441,7 @@ function applyDebug(p: Process, o: DebugRequest): unknown {
       case 'log_to_file':
         if (o.path !== false && typeof o.path !== 'string') return 'unknown_debug';
         if (o.path === false) {
-          p.debug?.logToFile(false);
+          debugStateOf(p)?.logToFile(false);
           return 'ok';
         }
         return debugOf(p).logToFile(o.path) ? 'ok' : tuple('error', 'open_file');
@@ -446,10 +449,10 @@ function applyDebug(p: Process, o: DebugRequest): unknown {
         debugOf(p).install(o.fun, o.state, o.id);
         return 'ok';
       case 'remove':
-        p.debug?.remove(o.funOrId);
+        debugStateOf(p)?.remove(o.funOrId);
         return 'ok';
       case 'no_debug':
-        p.debug?.clear();
+        debugStateOf(p)?.clear();
         return 'ok';
     }
   } finally {

@@ -4,8 +4,8 @@
  * restart, …) is one `SysEvent`. It flows one way: runtime → stream →
  * (sys trace/log/statistics/install, OpenTelemetry, Vitest matchers).
  */
-import type { From } from './from.ts';
-import type { ExitReason, MonitorObject, Pid, Ref } from './terms.ts';
+import type { From } from '../kernel/from.ts';
+import type { ExitReason, MonitorObject, Pid, Ref } from '../kernel/terms.ts';
 
 /** What every event carries. */
 export interface EventBase {

@@ -6,9 +6,9 @@
  */
 import { CallError, ProcessExit, type FailedCall } from './errors.ts';
 import { From } from './from.ts';
-import { CallTimeouts } from './call-timeouts.ts';
+import { CallTimeouts } from './deadlines.ts';
 import type { Process } from './process.ts';
-import type { Runtime } from './runtime.ts';
+import type { Kernel } from './kernel.ts';
 import { tuple, type ExitReason } from './terms.ts';
 
 /** Default call timeout (ms), as OTP. */
@@ -19,7 +19,7 @@ export const DEFAULT_TIMEOUT = 5000;
  * `caller` defaults to the running process, else the runtime's external pid.
  */
 export function request<R>(
-  rt: Runtime,
+  rt: Kernel,
   target: Process | undefined,
   makeMessage: (from: From<R>) => unknown,
   timeout: number,

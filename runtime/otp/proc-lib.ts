@@ -3,15 +3,15 @@
  * crash report when their own code fails, and can be started synchronously
  * (`startLink` waits for the child's `initAck`).
  */
-import { BadArgError } from './errors.ts';
-import type { SysEvent } from './events.ts';
-import type { Process, ProcessBody, Self, SpawnOptions } from './process.ts';
-import { runtime, type Runtime } from './runtime.ts';
-import type { RuntimeTimer } from './clock.ts';
-import { ProcessExit } from './errors.ts';
-import { redactEvent } from './redact-event.ts';
-import { redactKey, stackFrames } from './redact.ts';
-import { ExitMessage, isNormalReason, tuple, type ExitReason, type Pid } from './terms.ts';
+import { BadArgError } from '../kernel/errors.ts';
+import type { SysEvent } from '../observe/events.ts';
+import type { Process, SpawnOptions } from '../kernel/process.ts';
+import { runtime, type ProcessBody, type Runtime, type Self } from '../runtime.ts';
+import type { RuntimeTimer } from '../kernel/clock.ts';
+import { ProcessExit } from '../kernel/errors.ts';
+import { redactEvent } from '../observe/redact-event.ts';
+import { redactKey, stackFrames } from '../kernel/redact.ts';
+import { ExitMessage, isNormalReason, tuple, type ExitReason, type Pid } from '../kernel/terms.ts';
 
 /** Options of proc_lib spawns and starts. */
 export interface ProcLibOptions extends SpawnOptions {
@@ -125,13 +125,13 @@ function spawnIn(rt: Runtime, parent: Process | null, body: ProcessBody, opts: P
 /** OTP `proc_lib:spawn/1`. */
 export function spawn(body: ProcessBody, opts?: ProcLibOptions): Pid {
   const rt = rtOf(opts);
-  return spawnIn(rt, (opts?.caller as Process | undefined) ?? rt.current, body, opts).pid;
+  return spawnIn(rt, (opts?.caller === undefined ? rt.current : (opts.caller as Process)), body, opts).pid;
 }
 
 /** OTP `proc_lib:spawn_link/1`. */
 export function spawnLink(body: ProcessBody, opts?: ProcLibOptions): Pid {
   const rt = rtOf(opts);
-  return spawnIn(rt, (opts?.caller as Process | undefined) ?? rt.current, body, { ...opts, link: true }).pid;
+  return spawnIn(rt, (opts?.caller === undefined ? rt.current : (opts.caller as Process)), body, { ...opts, link: true }).pid;
 }
 
 /** Options of a synchronous start. */
@@ -153,7 +153,7 @@ export function startLink<T = unknown>(body: ProcessBody, opts: StartOptions = {
 /** OTP `proc_lib:start/3,4`: `startLink` without the link. */
 export function start<T = unknown>(body: ProcessBody, opts: StartOptions = {}): Promise<T | readonly ['error', ExitReason]> {
   const rt = opts.caller?.runtime ?? rtOf(opts);
-  const caller = (opts.caller as Process | undefined) ?? rt.current;
+  const caller = (opts.caller === undefined ? undefined : (opts.caller as Process)) ?? rt.current;
   return new Promise((resolve, reject) => {
     let child: Process;
     try {
@@ -198,7 +198,7 @@ function dropExit(caller: Process, child: Pid): void {
 
 /** OTP `proc_lib:init_ack/1`: tells the starter that init is done, handing it `value`. */
 export function initAck(self: Self, value: unknown): void {
-  const p = self as Process;
+  const p = (self as Process);
   const hook = p.ackHook;
   p.ackHook = null;
   if (hook !== null) hook(value);

@@ -5,10 +5,11 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { DebugEvent } from './events.ts';
-import { formatTerm } from './format.ts';
+import { formatTerm } from '../kernel/format.ts';
 import { redactEvent } from './redact-event.ts';
-import { defaultRedactor, type Redactor } from './redact.ts';
-import { isTuple, type Pid } from './terms.ts';
+import { defaultRedactor, type Redactor } from '../kernel/redact.ts';
+import { isTuple, type Pid } from '../kernel/terms.ts';
+import type { Process } from '../kernel/process.ts';
 
 /** An installed debug function (OTP `dbg_fun()`): returns its next state, or 'done' to remove itself. */
 export type DebugFun<S = unknown> = (state: S, event: DebugEvent, procName: string | Pid) => S | 'done';
@@ -87,6 +88,11 @@ function direction(event: DebugEvent): 'in' | 'out' | null {
   if (tag === 'in' && (n === 2 || n === 3)) return 'in';
   if (tag === 'out' && (n === 3 || n === 4)) return 'out';
   return null;
+}
+
+/** The sys debug options of `p` (the kernel keeps them as its `DebugOptions`; this module made them). */
+export function debugStateOf(p: Process): DebugState | null {
+  return p.debug as DebugState | null;
 }
 
 /** The sys debug options of one process. */
