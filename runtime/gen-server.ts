@@ -103,7 +103,7 @@ class ServerLoop<S> {
   }
 
   get observed(): boolean {
-    return this.self.debug !== null || this.self.runtime.listening;
+    return this.self.debug !== null || (this.self.runtime.listening && this.self.runtime.emitsPerMessage(this.self));
   }
 
   enterLoop(): void {

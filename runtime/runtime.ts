@@ -83,6 +83,8 @@ export interface ProcessInfo {
   readonly dictionary: readonly [unknown, unknown][];
   /** Hibernating (OTP: current_function is {erlang, hibernate, 3}). */
   readonly hibernating: boolean;
+  /** `self.setLabel`'s term (OTP 27 `process_info(P, label)`), undefined if none. */
+  readonly label: unknown;
 }
 
 interface Signal {
@@ -107,10 +109,16 @@ export class Runtime {
   /** True when someone listens to the event stream. */
   listening = false;
   /**
-   * True when someone listens or an instrumentation is installed: the one check
-   * a message makes on its way in and out when neither is (see `deliver`, `runSlice`).
+   * True when someone may want a message's events (a listener of per-message
+   * kinds of every process, or a listener of one process), an instrumentation
+   * is installed, or messages are counted: the one check a message makes on
+   * its way in and out when none of these is (see `deliver`, `runSlice`).
    */
   private hooked = false;
+  /** A listener of every process wants per-message kinds (`Listeners.hot`). */
+  private wantsHot = false;
+  /** Holders of `countMessages(true)`: while above 0, `Process.received`/`sent` count. */
+  private counting = 0;
   /** Counts deliveries, so `settled` can tell a quiet runtime from a busy one. */
   private activity = 0;
   readonly scheduler: SchedulerLike;
@@ -130,7 +138,12 @@ export class Runtime {
   private readonly signals: Signal[] = [];
   private flushingSignals = false;
   /** The stream's listeners, indexed by the pid and kinds they want (listeners.ts). */
-  private readonly listeners = new Listeners((listener, e) => this.reportListenerError(listener, e));
+  private readonly listeners = new Listeners(
+    (listener, e) => this.reportListenerError(listener, e),
+    (pid, watched) => {
+      pid.proc.watched = watched;
+    },
+  );
   private logger: Logger;
   private instr: Instrumentation | null = null;
   /** The one redaction point (see redact.ts). */
@@ -257,8 +270,8 @@ export class Runtime {
 
   /** `deliver` with the stream listening or an instrumentation installed: the `send` event, the carried context. */
   private deliverHooked(p: Process, msg: unknown, sender: Process | null, carried: unknown): void {
-    if (this.listening) {
-      const from = sender ?? this.external;
+    const from = sender ?? this.external;
+    if (this.listening && (this.wantsHot || from.watched)) {
       // one literal, not a spread of base(): this is the hottest event
       this.emit({
         seq: ++this.seq,
@@ -274,6 +287,10 @@ export class Runtime {
     }
     if (p.dead || p === this.external) return;
     this.activity++;
+    if (this.counting > 0) {
+      p.received++;
+      from.sent++;
+    }
     const instr = this.instr;
     let item = msg;
     if (instr !== null) {
@@ -302,7 +319,7 @@ export class Runtime {
         const msg = unwrap(item);
         sched.credit--;
         sched.armReset();
-        if (this.listening && p.behaviour === 'plain') this.emitIn(p, msg);
+        if (this.listening && this.emitsPerMessage(p) && p.behaviour === 'plain') this.emitIn(p, msg);
         return Promise.resolve(msg);
       }
     }
@@ -322,7 +339,7 @@ export class Runtime {
           if (late !== NO_MESSAGE) {
             // a match arrived but the scheduler had not run yet: OTP takes it too (and it is an `in` like any other)
             const msg = unwrap(late);
-            if (this.listening && p.behaviour === 'plain') this.emitIn(p, msg);
+            if (this.listening && this.emitsPerMessage(p) && p.behaviour === 'plain') this.emitIn(p, msg);
             resolve(msg);
             return;
           }
@@ -352,7 +369,7 @@ export class Runtime {
   private handleHooked(p: Process, r: Receiver, item: unknown): unknown {
     const carried = item instanceof Carried;
     const msg = carried ? item.msg : item;
-    if (this.listening && p.behaviour === 'plain') this.emitIn(p, msg);
+    if (this.listening && this.emitsPerMessage(p) && p.behaviour === 'plain') this.emitIn(p, msg);
     const instr = this.instr;
     return instr === null ? r.deliver(msg) : instr.handle(p, msg, carried ? item.ctx : undefined, () => r.deliver(msg));
   }
@@ -832,6 +849,7 @@ export class Runtime {
       initialCall: p.initialCall,
       dictionary: p.dict === null ? [] : [...p.dict.entries()],
       hibernating: p.hibernating,
+      label: p.label,
     };
   }
 
@@ -844,7 +862,44 @@ export class Runtime {
 
   set instrumentation(hooks: Instrumentation | null) {
     this.instr = hooks;
-    this.hooked = this.listening || hooks !== null;
+    this.rehook();
+  }
+
+  /** Recomputes `hooked` and `wantsHot` after a listener, the instrumentation or counting changed. */
+  private rehook(): void {
+    this.wantsHot = this.listeners.hot;
+    this.hooked = this.instr !== null || this.counting > 0 || this.wantsHot || this.listeners.pidCount > 0;
+  }
+
+  /**
+   * Whether `p`'s per-message events (send, in, out, noreply, continue) are
+   * wanted: by a listener of every process, or one of `p`'s own. Emission
+   * sites check `listening` first.
+   */
+  emitsPerMessage(p: Process): boolean {
+    return this.wantsHot || p.watched;
+  }
+
+  /**
+   * Counts messages per process (`Process.received`, `Process.sent`) while
+   * at least one holder asks for it (`true` adds one, `false` removes one);
+   * the counts start from 0 when counting begins. Nothing is counted, and a
+   * message pays nothing for it, while nobody holds it (the diagnostics
+   * endpoint holds it while a client is connected).
+   */
+  countMessages(on: boolean): void {
+    if (on) {
+      if (this.counting++ === 0) {
+        this.external.received = this.external.sent = 0;
+        for (let p = this.liveHead; p !== null; p = p.nextLive) p.received = p.sent = 0;
+      }
+    } else if (this.counting > 0) this.counting--;
+    this.rehook();
+  }
+
+  /** True while messages are counted (`countMessages`). */
+  get countingMessages(): boolean {
+    return this.counting > 0;
   }
 
   /**
@@ -855,11 +910,11 @@ export class Runtime {
   subscribe(listener: EventListener, interest?: Interest): () => void {
     const remove = this.listeners.add(listener, interest);
     this.listening = true;
-    this.hooked = true;
+    this.rehook();
     return () => {
       remove();
       this.listening = this.listeners.size > 0;
-      this.hooked = this.listening || this.instr !== null;
+      this.rehook();
     };
   }
 
