@@ -68,11 +68,32 @@ function summary(e: SysEvent): string {
   }
 }
 
-/** `e` with its terms as `redactor` lets them out for 'log', as plain JSON. */
+/** The parts of a GenServer's loop this file reads: its callback module's `formatStatus`. */
+interface WithFormatStatus {
+  readonly mod?: { readonly name?: string; readonly formatStatus?: (reason: 'normal', state: unknown) => unknown };
+}
+
+/**
+ * A state as the page shows it: through the behaviour's `formatStatus`, as
+ * `sys.getStatus` shows the current one, so a trace never shows what
+ * formatStatus hides (one that throws shows OTP's `Mod:format_status/2 crashed`).
+ */
+function formattedState(e: SysEvent, state: unknown): unknown {
+  const mod = (e.pid.proc.special as WithFormatStatus | null)?.mod;
+  if (typeof mod?.formatStatus !== 'function') return state;
+  try {
+    return mod.formatStatus('normal', state);
+  } catch {
+    return `${mod.name ?? 'gen_server'}:format_status/2 crashed`;
+  }
+}
+
+/** `e` with its states through formatStatus, then every term as `redactor` lets it out for 'log', as plain JSON. */
 export function showEvent(e: SysEvent, redactor: Redactor): ShownEvent {
   let text: string;
   try {
-    text = summary(redactEvent(redactor, e, 'log'));
+    const withState = 'state' in e && e.state !== undefined ? ({ ...e, state: formattedState(e, e.state) } as SysEvent) : e;
+    text = summary(redactEvent(redactor, withState, 'log'));
   } catch {
     text = `${e.kind} <unprintable>`;
   }
