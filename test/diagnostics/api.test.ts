@@ -59,7 +59,7 @@ describe('node header and table', () => {
       self.setLabel(['conn', 7]);
       self.loop(() => undefined);
     });
-    const stuck = GenServer.okPid(await rt.runAs(rt.external, () => GenServer.start({ init: () => ['ok', null], handleCall: () => new Promise(() => undefined) }, undefined, { name: 'stuck' })));
+    const stuck = GenServer.okPid(await rt.runAs(rt.external, () => GenServer.start({ init: () => ['ok', null], handleCall: () => new Promise<never>(() => undefined) }, undefined, { name: 'stuck' })));
     const caller = rt.spawn(async (self) => {
       await GenServer.call(stuck, 'hang', { caller: self, timeout: 60_000 }).catch(() => undefined);
     });

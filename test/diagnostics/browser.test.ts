@@ -4,10 +4,10 @@
  * Asserts on the DOM: the token leaves the address bar, the table sorts and
  * pages, a row opens the process view (state through formatStatus), a live
  * trace appears in its timeline, and a restart shows in the supervision
- * tree. Saves docs/observer.png and docs/observer-tree.png (the README shows
- * them). Skipped with a message without chromium; under CI=true that fails.
+ * tree. Takes screenshots (docs/observer.png and docs/observer-tree.png, which
+ * the README shows, with OTPSCOPE_UPDATE_SCREENSHOTS=1). Skipped with a message without chromium; under CI=true that fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,8 @@ const have = existsSync(CHROMIUM);
 if (!have && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium for the browser test`);
 if (!have) process.stderr.write(`browser.test.ts skipped: ${CHROMIUM} is not installed (apt-get install chromium)\n`);
 
-const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
+/** Screenshots go to a temp folder; with OTPSCOPE_UPDATE_SCREENSHOTS=1 to docs/, which the README shows. */
+const shots = process.env.OTPSCOPE_UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/', import.meta.url)) : mkdtempSync(join(tmpdir(), 'otpscope-shots-'));
 /** The machine notes' flags: headless Chromium on a closed network, as root. */
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -97,7 +98,7 @@ afterAll(async () => {
   rmSync(profile, { recursive: true, force: true });
 });
 
-const pidsShown = (): Promise<string[]> => page.$$eval('#processes tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.pid ?? ''));
+const pidsShown = (): Promise<string[]> => page.$$eval('#processes tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-pid') ?? ''));
 const idOf = (pid: string): number => Number(pid.split('.')[1]);
 
 describe.skipIf(!have)('the observer page in Chromium', { timeout: 60_000 }, () => {
@@ -112,20 +113,20 @@ describe.skipIf(!have)('the observer page in Chromium', { timeout: 60_000 }, () 
 
   it('sorts the table by any column, and pages', async () => {
     // default: by mailbox, the backlog first
-    await page.waitForFunction(() => document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer', undefined, { timeout: 20_000 });
+    await page.waitForFunction(`document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer'`, undefined, { timeout: 20_000 });
     await page.click('th[data-sort="pid"]');
     await page.waitForSelector('th[data-sort="pid"].sorted.asc');
-    await page.waitForFunction(() => document.querySelector('#processes tbody tr')?.getAttribute('data-pid') === '<0.1.0>', undefined, { timeout: 20_000 });
+    await page.waitForFunction(`document.querySelector('#processes tbody tr')?.getAttribute('data-pid') === '<0.1.0>'`, undefined, { timeout: 20_000 });
     const asc = (await pidsShown()).map(idOf);
     expect(asc).toEqual([...asc].sort((a, b) => a - b));
     await page.click('th[data-sort="pid"]');
     await page.waitForSelector('th[data-sort="pid"].sorted:not(.asc)');
-    await page.waitForFunction(() => document.querySelector('#processes tbody tr')?.getAttribute('data-pid') !== '<0.1.0>', undefined, { timeout: 20_000 });
+    await page.waitForFunction(`document.querySelector('#processes tbody tr')?.getAttribute('data-pid') !== '<0.1.0>'`, undefined, { timeout: 20_000 });
     const desc = (await pidsShown()).map(idOf);
     expect(desc).toEqual([...desc].sort((a, b) => b - a));
     expect(await page.textContent('#table-info')).toMatch(/^1–\d+ of \d+ processes, by pid desc/);
     await page.click('th[data-sort="mailbox"]');
-    await page.waitForFunction(() => document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer', undefined, { timeout: 20_000 });
+    await page.waitForFunction(`document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer'`, undefined, { timeout: 20_000 });
   });
 
   it('opens the process view from a row, with its state through formatStatus and a live trace in the timeline', async () => {
@@ -134,12 +135,12 @@ describe.skipIf(!have)('the observer page in Chromium', { timeout: 60_000 }, () 
     await page.waitForSelector(`#processes tbody tr[data-pid="${String(accounts)}"]`, { timeout: 20_000 });
     await page.click(`#processes tbody tr[data-pid="${String(accounts)}"]`);
     await page.waitForSelector('#process-view:not([hidden])');
-    await page.waitForFunction(() => (document.getElementById('pv-state')?.textContent ?? '').includes('****'), undefined, { timeout: 20_000 });
+    await page.waitForFunction(`(document.getElementById('pv-state')?.textContent ?? '').includes('****')`, undefined, { timeout: 20_000 });
     expect(await page.textContent('#pv-title')).toContain('accounts');
     expect(await page.textContent('#process-view')).not.toContain('hunter2');
-    await page.waitForFunction(() => (document.getElementById('trace-status')?.textContent ?? '').startsWith('tracing'), undefined, { timeout: 20_000 });
+    await page.waitForFunction(`(document.getElementById('trace-status')?.textContent ?? '').startsWith('tracing')`, undefined, { timeout: 20_000 });
     for (let i = 0; i < 5; i++) GenServer.cast(accounts, tuple('login', i));
-    await page.waitForFunction(() => document.querySelectorAll('#timeline li[data-kind="in"]').length >= 5, undefined, { timeout: 20_000 });
+    await page.waitForFunction(`document.querySelectorAll('#timeline li[data-kind="in"]').length >= 5`, undefined, { timeout: 20_000 });
     const lines = await page.$$eval('#timeline li', (lis) => lis.map((li) => li.textContent ?? ''));
     expect(lines.some((l) => l.includes('in cast {login,0}'))).toBe(true);
     expect(lines.some((l) => l.includes('noreply, state'))).toBe(true);
@@ -149,9 +150,10 @@ describe.skipIf(!have)('the observer page in Chromium', { timeout: 60_000 }, () 
     // the screenshot for the README: table, header and the process view with its live timeline
     for (let i = 0; i < 40; i++) rt.send(rt.whereis('cache') as Pid, tuple('$gen_cast', i));
     await page.click('th[data-sort="mailbox"]');
-    await page.waitForFunction(() => document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer', undefined, { timeout: 20_000 });
-    mkdirSync(docs, { recursive: true });
-    await page.screenshot({ path: join(docs, 'observer.png') });
+    await page.waitForFunction(`document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer'`, undefined, { timeout: 20_000 });
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'observer.png') });
+    expect(statSync(join(shots, 'observer.png')).size).toBeGreaterThan(10_000);
   });
 
   it('shows a restart in the supervision tree', async () => {
@@ -160,9 +162,9 @@ describe.skipIf(!have)('the observer page in Chromium', { timeout: 60_000 }, () 
     expect(await page.textContent(`.sup[data-sup="${String(sup)}"] .head`)).toContain('one_for_one, intensity 10 in 60 s');
     expect(await page.textContent('li[data-child="cache"] .restarts')).toBe('0');
     rt.exit(rt.whereis('cache') as Pid, 'kill');
-    await page.waitForFunction(() => document.querySelector('li[data-child="cache"] .restarts')?.textContent === '1', undefined, { timeout: 20_000 });
+    await page.waitForFunction(`document.querySelector('li[data-child="cache"] .restarts')?.textContent === '1'`, undefined, { timeout: 20_000 });
     expect(await page.getAttribute('li[data-child="cache"] .restarts', 'class')).toContain('some');
     expect(await page.textContent(`.sup[data-sup="${String(sup)}"] .history`)).toMatch(/restarted cache → <0\.\d+\.0>: killed/);
-    await page.screenshot({ path: join(docs, 'observer-tree.png') });
+    await page.screenshot({ path: join(shots, 'observer-tree.png') });
   });
 });
