@@ -117,6 +117,10 @@ export class Runtime {
   private hooked = false;
   /** A listener of every process wants per-message kinds (`Listeners.hot`). */
   private wantsHot = false;
+  /** Every delivery takes the hooked path: an instrumentation, counting, or `wantsHot` (else only a watched sender's do). */
+  private hookAll = false;
+  /** Handling may need the hooked path: an instrumentation, `wantsHot`, or a watched process (per-pid listeners). */
+  private hookedIn = false;
   /** Holders of `countMessages(true)`: while above 0, `Process.received`/`sent` count. */
   private counting = 0;
   /** Counts deliveries, so `settled` can tell a quiet runtime from a busy one. */
@@ -258,7 +262,7 @@ export class Runtime {
    * the instrumentation, if any, captures the sender's now.
    */
   deliver(p: Process, msg: unknown, sender: Process | null, carried?: unknown): void {
-    if (this.hooked) {
+    if (this.hooked && (this.hookAll || (sender ?? this.external).watched)) {
       this.deliverHooked(p, msg, sender, carried);
       return;
     }
@@ -400,7 +404,8 @@ export class Runtime {
           this.clock.clear(r.timer);
         }
         // (a message carried while an instrumentation was on is unwrapped also after it is gone)
-        const result = this.hooked ? this.handleHooked(p, r, item) : r.deliver(item instanceof Carried ? item.msg : item);
+        const result =
+          this.hookedIn && (this.instr !== null || this.wantsHot || p.watched) ? this.handleHooked(p, r, item) : r.deliver(item instanceof Carried ? item.msg : item);
         if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
           p.busy = true;
           (result as PromiseLike<unknown>).then(
@@ -868,7 +873,9 @@ export class Runtime {
   /** Recomputes `hooked` and `wantsHot` after a listener, the instrumentation or counting changed. */
   private rehook(): void {
     this.wantsHot = this.listeners.hot;
-    this.hooked = this.instr !== null || this.counting > 0 || this.wantsHot || this.listeners.pidCount > 0;
+    this.hookAll = this.instr !== null || this.counting > 0 || this.wantsHot;
+    this.hookedIn = this.instr !== null || this.wantsHot || this.listeners.pidCount > 0;
+    this.hooked = this.hookAll || this.listeners.pidCount > 0;
   }
 
   /**
