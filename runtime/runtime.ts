@@ -117,12 +117,14 @@ export class Runtime {
   private hooked = false;
   /** A listener of every process wants per-message kinds (`Listeners.hot`). */
   private wantsHot = false;
-  /** Every delivery takes the hooked path: an instrumentation, counting, or `wantsHot` (else only a watched sender's do). */
+  /** Every delivery takes the hooked path: an instrumentation or `wantsHot` (else only a watched sender's do). */
   private hookAll = false;
   /** Handling may need the hooked path: an instrumentation, `wantsHot`, or a watched process (per-pid listeners). */
   private hookedIn = false;
   /** Holders of `countMessages(true)`: while above 0, `Process.received`/`sent` count. */
   private counting = 0;
+  /** The bare delivery takes `deliverDetour`: the race scheduler holds messages, or messages are counted. */
+  private detour = false;
   /** Counts deliveries, so `settled` can tell a quiet runtime from a busy one. */
   private activity = 0;
   readonly scheduler: SchedulerLike;
@@ -163,6 +165,7 @@ export class Runtime {
     const runSlice = (p: Process, budget: number): number => this.runSlice(p, budget);
     this.race = opts.race === undefined ? null : new RaceScheduler(runSlice, (p, item) => this.enqueue(p, item), opts.race);
     this.scheduler = this.race ?? new Scheduler(runSlice, opts);
+    this.detour = this.race !== null;
     this.logger = opts.logger ?? defaultLogger;
     this.external = new Process(this, 0, null, null, 'external');
     for (const hook of createdHooks) hook(this);
@@ -268,7 +271,19 @@ export class Runtime {
     }
     if (p.dead || p === this.external) return;
     this.activity++;
-    if (this.race !== null) this.race.hold(p, msg, sender ?? this.external);
+    // one check, as before counting existed: the race scheduler's hold, or counting, take the detour
+    if (this.detour) this.deliverDetour(p, msg, sender);
+    else this.enqueue(p, msg);
+  }
+
+  /** The bare delivery's detour: counts the message (while counting), then holds it (race scheduler) or enqueues it. */
+  private deliverDetour(p: Process, msg: unknown, sender: Process | null): void {
+    const from = sender ?? this.external;
+    if (this.counting > 0) {
+      p.received++;
+      from.sent++;
+    }
+    if (this.race !== null) this.race.hold(p, msg, from);
     else this.enqueue(p, msg);
   }
 
@@ -873,7 +888,8 @@ export class Runtime {
   /** Recomputes `hooked` and `wantsHot` after a listener, the instrumentation or counting changed. */
   private rehook(): void {
     this.wantsHot = this.listeners.hot;
-    this.hookAll = this.instr !== null || this.counting > 0 || this.wantsHot;
+    this.hookAll = this.instr !== null || this.wantsHot;
+    this.detour = this.race !== null || this.counting > 0;
     this.hookedIn = this.instr !== null || this.wantsHot || this.listeners.pidCount > 0;
     this.hooked = this.hookAll || this.listeners.pidCount > 0;
   }
