@@ -1,6 +1,7 @@
 /**
  * The agent's configuration from the environment, checked. Reads the agent's
- * own variables (`OTPSCOPE_SHUTDOWN_TIMEOUT_MS`, `OTPSCOPE_FLIGHT_RECORDER`)
+ * own variables (`OTPSCOPE_SHUTDOWN_TIMEOUT_MS`, `OTPSCOPE_FLIGHT_RECORDER`,
+ * the diagnostics endpoint's `OTPSCOPE_DIAGNOSTICS_*`, checked in every mode)
  * and decides the mode, and finds the invalid values of the standard `OTEL_*`
  * variables the agent and `@opentelemetry/sdk-node` read: each problem names
  * the variable, the value and what is used instead.
