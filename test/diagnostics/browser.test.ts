@@ -98,6 +98,15 @@ afterAll(async () => {
   rmSync(profile, { recursive: true, force: true });
 });
 
+/** The bits of the DOM the predicates read (they run in the page; the project compiles without the DOM library). */
+interface El {
+  readonly textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+interface Win {
+  readonly document: { querySelector(s: string): El | null; querySelectorAll(s: string): { readonly length: number }; getElementById(id: string): El | null };
+}
+
 const pidsShown = (): Promise<string[]> => page.$$eval('#processes tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-pid') ?? ''));
 const idOf = (pid: string): number => Number(pid.split('.')[1]);
 
@@ -113,20 +122,20 @@ describe.skipIf(!have)('the observer page in Chromium', { timeout: 60_000 }, () 
 
   it('sorts the table by any column, and pages', async () => {
     // default: by mailbox, the backlog first
-    await page.waitForFunction(`document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer'`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as unknown as Win).document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer', undefined, { timeout: 20_000 });
     await page.click('th[data-sort="pid"]');
     await page.waitForSelector('th[data-sort="pid"].sorted.asc');
-    await page.waitForFunction(`document.querySelector('#processes tbody tr')?.getAttribute('data-pid') === '<0.1.0>'`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as unknown as Win).document.querySelector('#processes tbody tr')?.getAttribute('data-pid') === '<0.1.0>', undefined, { timeout: 20_000 });
     const asc = (await pidsShown()).map(idOf);
     expect(asc).toEqual([...asc].sort((a, b) => a - b));
     await page.click('th[data-sort="pid"]');
     await page.waitForSelector('th[data-sort="pid"].sorted:not(.asc)');
-    await page.waitForFunction(`document.querySelector('#processes tbody tr')?.getAttribute('data-pid') !== '<0.1.0>'`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as unknown as Win).document.querySelector('#processes tbody tr')?.getAttribute('data-pid') !== '<0.1.0>', undefined, { timeout: 20_000 });
     const desc = (await pidsShown()).map(idOf);
     expect(desc).toEqual([...desc].sort((a, b) => b - a));
     expect(await page.textContent('#table-info')).toMatch(/^1–\d+ of \d+ processes, by pid desc/);
     await page.click('th[data-sort="mailbox"]');
-    await page.waitForFunction(`document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer'`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as unknown as Win).document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer', undefined, { timeout: 20_000 });
   });
 
   it('opens the process view from a row, with its state through formatStatus and a live trace in the timeline', async () => {
@@ -135,12 +144,12 @@ describe.skipIf(!have)('the observer page in Chromium', { timeout: 60_000 }, () 
     await page.waitForSelector(`#processes tbody tr[data-pid="${String(accounts)}"]`, { timeout: 20_000 });
     await page.click(`#processes tbody tr[data-pid="${String(accounts)}"]`);
     await page.waitForSelector('#process-view:not([hidden])');
-    await page.waitForFunction(`(document.getElementById('pv-state')?.textContent ?? '').includes('****')`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => ((globalThis as unknown as Win).document.getElementById('pv-state')?.textContent ?? '').includes('****'), undefined, { timeout: 20_000 });
     expect(await page.textContent('#pv-title')).toContain('accounts');
     expect(await page.textContent('#process-view')).not.toContain('hunter2');
-    await page.waitForFunction(`(document.getElementById('trace-status')?.textContent ?? '').startsWith('tracing')`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => ((globalThis as unknown as Win).document.getElementById('trace-status')?.textContent ?? '').startsWith('tracing'), undefined, { timeout: 20_000 });
     for (let i = 0; i < 5; i++) GenServer.cast(accounts, tuple('login', i));
-    await page.waitForFunction(`document.querySelectorAll('#timeline li[data-kind="in"]').length >= 5`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as unknown as Win).document.querySelectorAll('#timeline li[data-kind="in"]').length >= 5, undefined, { timeout: 20_000 });
     const lines = await page.$$eval('#timeline li', (lis) => lis.map((li) => li.textContent ?? ''));
     expect(lines.some((l) => l.includes('in cast {login,0}'))).toBe(true);
     expect(lines.some((l) => l.includes('noreply, state'))).toBe(true);
@@ -150,7 +159,7 @@ describe.skipIf(!have)('the observer page in Chromium', { timeout: 60_000 }, () 
     // the screenshot for the README: table, header and the process view with its live timeline
     for (let i = 0; i < 40; i++) rt.send(rt.whereis('cache') as Pid, tuple('$gen_cast', i));
     await page.click('th[data-sort="mailbox"]');
-    await page.waitForFunction(`document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer'`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as unknown as Win).document.querySelector('#processes tbody tr td:nth-child(2)')?.textContent === 'mailer', undefined, { timeout: 20_000 });
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: join(shots, 'observer.png') });
     expect(statSync(join(shots, 'observer.png')).size).toBeGreaterThan(10_000);
@@ -162,7 +171,7 @@ describe.skipIf(!have)('the observer page in Chromium', { timeout: 60_000 }, () 
     expect(await page.textContent(`.sup[data-sup="${String(sup)}"] .head`)).toContain('one_for_one, intensity 10 in 60 s');
     expect(await page.textContent('li[data-child="cache"] .restarts')).toBe('0');
     rt.exit(rt.whereis('cache') as Pid, 'kill');
-    await page.waitForFunction(`document.querySelector('li[data-child="cache"] .restarts')?.textContent === '1'`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as unknown as Win).document.querySelector('li[data-child="cache"] .restarts')?.textContent === '1', undefined, { timeout: 20_000 });
     expect(await page.getAttribute('li[data-child="cache"] .restarts', 'class')).toContain('some');
     expect(await page.textContent(`.sup[data-sup="${String(sup)}"] .history`)).toMatch(/restarted cache → <0\.\d+\.0>: killed/);
     await page.screenshot({ path: join(shots, 'observer-tree.png') });
