@@ -44,9 +44,9 @@ module.exports = {
     },
     {
       name: 'outside-runtime-through-its-entry',
-      comment: 'otel/ and vitest-plugin/ use the runtime as a user does: through runtime/index.ts (so the layers can move inside).',
+      comment: 'otel/, vitest-plugin/ and diagnostics/ use the runtime as a user does: through runtime/index.ts (so the layers can move inside).',
       severity: 'error',
-      from: { path: '^(otel|vitest-plugin)/' },
+      from: { path: '^(otel|vitest-plugin|diagnostics)/' },
       to: { path: '^runtime/', pathNot: '^runtime/index\\.ts$' },
     },
   ],

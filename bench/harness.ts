@@ -21,7 +21,7 @@ export const WORKLOADS = ['ping-pong', 'call', 'thread-ring', 'spawn', 'fan-out'
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** The systems, as named in results.json (the observability variants included). */
-export type SystemName = 'otpscope' | 'raw' | 'xstate' | 'effect' | 'erlang' | 'otpscope+stream' | 'otpscope+otel' | 'otel-floor' | 'otpscope-noemit' | 'otpscope-copy' | 'otel-floor-attrs' | 'otpscope-async' | 'otpscope+otel-blackhole' | 'otpscope+otel-1%';
+export type SystemName = 'otpscope' | 'raw' | 'xstate' | 'effect' | 'erlang' | 'otpscope+stream' | 'otpscope+otel' | 'otel-floor' | 'otpscope-noemit' | 'otpscope-copy' | 'otel-floor-attrs' | 'otpscope-async' | 'otpscope+otel-blackhole' | 'otpscope+otel-1%' | 'otpscope+diag-page' | 'otpscope+3rd' | 'otpscope+diag-trace';
 
 /** One row of results.json. */
 export interface ResultRow {

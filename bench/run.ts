@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions]`
+ * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions] [--no-diagnostics]`
  *
  * Runs the workloads for otpscope, the raw baseline, XState and Effect in
  * this process, and real Erlang/OTP through escript where it is installed;
@@ -33,6 +33,7 @@ import { runVitestWaits, type WaitsRow } from './vitest-waits/run.ts';
 import { memoryChecks } from './memory.ts';
 import { SUBSCRIPTIONS_FULL, SUBSCRIPTIONS_QUICK, measureSubscriptions, subscriptionTable } from './subscriptions.ts';
 import { formatSpanSplit, spanCostSplit } from './span-costs.ts';
+import { measureDiagnostics } from './diagnostics.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
 import { blackholeProvider, sampledProvider, startOtelSdk } from './systems/otel-sdk.ts';
@@ -49,11 +50,13 @@ interface Args {
   readonly vitest: boolean;
   /** Many per-process subscriptions (issue 9): on unless workloads are named without 'subscriptions', or --no-subscriptions. */
   readonly subscriptions: boolean;
+  /** The diagnostics endpoint's load (issue 13): on unless workloads are named without 'diagnostics', or --no-diagnostics. */
+  readonly diagnostics: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const all = argv.filter((a) => !a.startsWith('--'));
-  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'subscriptions');
+  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'subscriptions' && a !== 'diagnostics');
   for (const n of names) {
     if (!(WORKLOADS as readonly string[]).includes(n)) throw new Error(`unknown workload '${n}' (one of ${WORKLOADS.join(', ')})`);
   }
@@ -67,6 +70,7 @@ function parseArgs(argv: readonly string[]): Args {
     otel: !argv.includes('--no-otel'),
     vitest: !argv.includes('--no-vitest') && (all.length === 0 || all.includes('vitest-waits')),
     subscriptions: !argv.includes('--no-subscriptions') && (all.length === 0 || all.includes('subscriptions')),
+    diagnostics: !argv.includes('--no-diagnostics') && (all.length === 0 || all.includes('diagnostics')),
   };
 }
 
@@ -240,6 +244,8 @@ async function main(): Promise<void> {
     const rows = await measureSubscriptions(args.quick ? SUBSCRIPTIONS_QUICK : SUBSCRIPTIONS_FULL, opts.reps, 1, log);
     subscriptions = subscriptionTable(rows);
   }
+  let diagnostics: { readonly checks: Check[]; readonly lines: string[]; readonly rows: TableRow[] } | null = null;
+  if (args.diagnostics) diagnostics = await measureDiagnostics(args.quick ? 100_000 : 1_000_000, args.quick ? 10_000 : 100_000, opts, log);
   const targets2 = issue2Checks(rows);
   const waitLines: string[] = [];
   const waits: WaitsRow[] = args.vitest ? await runVitestWaits(args.quick, (l) => waitLines.push(l)) : [];
@@ -254,6 +260,15 @@ async function main(): Promise<void> {
       'issue-9 per-process subscriptions: N idle processes each watched by eventsOf(pid), ping-pong between two others',
       '(indexed: eventsOf as it is; unindexed: the previous eventsOf, every subscriber filtering every event; × = unindexed ÷ indexed):',
       subscriptions,
+    );
+  }
+  if (diagnostics !== null) {
+    out.push(
+      '',
+      'issue-13 diagnostics endpoint (ping-pong, each pair taking turns; fresh runtime per run):',
+      ...diagnostics.rows.map((r) => `  ${r.system.padEnd(20)} ${formatRate(r.ops_per_sec).padStart(7)} msgs/s  ${(r.us_per_op ?? 0).toFixed(3)} µs/msg${r.spread === undefined ? '' : `  (spread ${(r.spread * 100).toFixed(1)}%)`}`),
+      formatChecks(diagnostics.checks),
+      ...diagnostics.lines,
     );
   }
   if (notes.length > 0) out.push('', ...notes);

@@ -52,6 +52,7 @@ export {
   reasonSummary,
   reasonText,
   recordEverything,
+  redactKey,
   redactTerm,
   redactedText,
   shapeOf,
@@ -68,7 +69,7 @@ export { CallMessage, CastMessage } from './otp/gen-server.ts';
 export { SystemMessage, isSystemMessage } from './otp/sys.ts';
 export type { Process } from './kernel/process.ts';
 export { defaultLogger, silentLogger, type LogEvent, type Logger } from './observe/logger.ts';
-export { formatDebugEvent, setTraceSink, type DebugFormatter, type DebugFun } from './observe/debug.ts';
+export { debugStateOf, formatDebugEvent, setTraceSink, type DebugFormatter, type DebugFun, type DebugState } from './observe/debug.ts';
 export * from './erlang.ts';
 export { EventStream, bounded, contained, droppedEventCount, events, eventsOf, ofKind, type DropStats } from './observe/stream.ts';
 export { exportEvent, exportable, type ExportedEvent } from './observe/exportable.ts';

@@ -43,22 +43,40 @@ export class Delivery {
    */
   deliver(p: Process, msg: unknown, sender: Process | null, carried?: unknown): void {
     const k = this.k;
-    if (k.hooked) {
+    if (k.hooked && (k.hookAll || (sender ?? k.external).watched)) {
       this.deliverHooked(p, msg, sender, carried);
       return;
     }
     if (p.dead || p === k.external) return;
     k.activity++;
-    if (k.race !== null) k.race.hold(p, msg, sender ?? k.external);
+    // one check, as before counting existed: the race scheduler's hold, or counting, take the detour
+    if (k.detour) this.deliverDetour(p, msg, sender);
     else this.enqueue(p, msg);
   }
 
-  /** `deliver` with the stream listening or an instrumentation installed: the `send` event, the carried context. */
+  /** The bare delivery's detour: counts the message (while counting), then holds it (race scheduler) or enqueues it. */
+  private deliverDetour(p: Process, msg: unknown, sender: Process | null): void {
+    const k = this.k;
+    const from = sender ?? k.external;
+    if (k.counting > 0) {
+      p.received++;
+      from.sent++;
+    }
+    if (k.race !== null) k.race.hold(p, msg, from);
+    else this.enqueue(p, msg);
+  }
+
+  /** `deliver` when someone may want the message's events or an instrumentation runs: the `send` event, the carried context. */
   private deliverHooked(p: Process, msg: unknown, sender: Process | null, carried: unknown): void {
     const k = this.k;
-    if (k.listening) k.events.sent(sender ?? k.external, p, msg, !p.dead && p !== k.external);
+    const from = sender ?? k.external;
+    if (k.listening && (k.wantsHot || from.watched)) k.events.sent(from, p, msg, !p.dead && p !== k.external);
     if (p.dead || p === k.external) return;
     k.activity++;
+    if (k.counting > 0) {
+      p.received++;
+      from.sent++;
+    }
     const instr = k.instrumentation;
     let item = msg;
     if (instr !== null) {
@@ -88,7 +106,7 @@ export class Delivery {
         const msg = unwrap(item);
         sched.credit--;
         sched.armReset();
-        if (k.listening && p.behaviour === 'plain') k.events.received(p, msg);
+        if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
         return Promise.resolve(msg);
       }
     }
@@ -108,7 +126,7 @@ export class Delivery {
           if (late !== NO_MESSAGE) {
             // a match arrived but the scheduler had not run yet: OTP takes it too (and it is an `in` like any other)
             const msg = unwrap(late);
-            if (k.listening && p.behaviour === 'plain') k.events.received(p, msg);
+            if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
             resolve(msg);
             return;
           }
@@ -139,7 +157,7 @@ export class Delivery {
     const k = this.k;
     const carried = item instanceof Carried;
     const msg = carried ? item.msg : item;
-    if (k.listening && p.behaviour === 'plain') k.events.received(p, msg);
+    if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
     const instr = k.instrumentation;
     return instr === null ? r.deliver(msg) : instr.handle(p, msg, carried ? item.ctx : undefined, () => r.deliver(msg));
   }
@@ -169,7 +187,8 @@ export class Delivery {
           k.clock.clear(r.timer);
         }
         // (a message carried while an instrumentation was on is unwrapped also after it is gone)
-        const result = k.hooked ? this.handleHooked(p, r, item) : r.deliver(item instanceof Carried ? item.msg : item);
+        const result =
+          k.hookedIn && (k.hookAll || p.watched) ? this.handleHooked(p, r, item) : r.deliver(item instanceof Carried ? item.msg : item);
         if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
           p.busy = true;
           (result as PromiseLike<unknown>).then(

@@ -26,6 +26,8 @@ export interface ProcessInfo {
   readonly dictionary: readonly [unknown, unknown][];
   /** Hibernating (OTP: current_function is {erlang, hibernate, 3}). */
   readonly hibernating: boolean;
+  /** `self.setLabel`'s term (OTP 27 `process_info(P, label)`), undefined if none. */
+  readonly label: unknown;
 }
 
 /** OTP `process_info/1` of `pid` in `k`, or undefined for a dead pid. */
@@ -49,5 +51,6 @@ export function processInfo(k: Kernel, pid: Pid): ProcessInfo | undefined {
     initialCall: p.initialCall,
     dictionary: p.dict === null ? [] : [...p.dict.entries()],
     hibernating: p.hibernating,
+    label: p.label,
   };
 }

@@ -16,6 +16,7 @@ import { Delivery } from './delivery.ts';
 import { BadArgError, ProcessExit } from './errors.ts';
 import { NO_EVENTS, type Instrumentation, type KernelEvents, type LogEvent } from './hooks.ts';
 import { processInfo, type ProcessInfo } from './info.ts';
+import { countMessages, rehook, type Watchers } from './gates.ts';
 import { LiveList } from './live-list.ts';
 import { Process, type Matcher, type ProcessBody, type SpawnOptions } from './process.ts';
 import { RaceScheduler, type RaceOptions } from './race.ts';
@@ -45,8 +46,18 @@ export abstract class Kernel {
   current: Process | null = null;
   /** True when someone listens to the events: `events` is told what happens. */
   listening = false;
-  /** True when someone listens or an instrumentation is installed: the one check a message makes on its way in and out. */
+  /** The one check a message makes on its way in and out (gates.ts): someone may want its events, an instrumentation runs, or messages are counted. */
   hooked = false;
+  /** A listener of every process wants per-message kinds. */
+  wantsHot = false;
+  /** Every delivery takes the hooked path (an instrumentation, or `wantsHot`); else only a watched sender's. */
+  hookAll = false;
+  /** Handling may take the hooked path: `hookAll`, or some process is watched. */
+  hookedIn = false;
+  /** The bare delivery takes its detour: the race scheduler holds messages, or messages are counted. */
+  detour = false;
+  /** Holders of `countMessages(true)`. */
+  counting = 0;
   /** Deliveries so far, so `settled` can tell a quiet runtime from a busy one. */
   activity = 0;
   /** Who is told what happens while `listening` (the runtime's emitter). */
@@ -68,12 +79,14 @@ export abstract class Kernel {
   readonly signals = new Signals(this);
   readonly delivery = new Delivery(this);
   private instr: Instrumentation | null = null;
+  private watchers: Watchers = { listening: false, hot: false, anyWatched: false };
   private nextId = 1;
 
   constructor(opts: KernelOptions = {}) {
     const runSlice = (p: Process, budget: number): number => this.delivery.runSlice(p, budget);
     this.race = opts.race === undefined ? null : new RaceScheduler(runSlice, (p, item) => this.delivery.enqueue(p, item), opts.race);
     this.scheduler = this.race ?? new Scheduler(runSlice, opts);
+    this.detour = this.race !== null;
     this.external = new Process(this, 0, null, null, 'external');
   }
 
@@ -261,13 +274,28 @@ export abstract class Kernel {
 
   set instrumentation(hooks: Instrumentation | null) {
     this.instr = hooks;
-    this.hooked = this.listening || hooks !== null;
+    rehook(this, this.watchers);
   }
 
-  /** Says whether someone listens to the events (the emitter calls it as listeners come and go). */
-  setListening(on: boolean): void {
-    this.listening = on;
-    this.hooked = on || this.instr !== null;
+  /** What the listeners watch (the emitter says it as they come and go); the gates follow. */
+  watch(w: Watchers): void {
+    this.watchers = w;
+    rehook(this, w);
+  }
+
+  /** Whether `p`'s per-message events (send, in, out, noreply, continue) are wanted: by a listener of every process, or one of `p`'s own. */
+  emitsPerMessage(p: Process): boolean {
+    return this.wantsHot || p.watched;
+  }
+
+  /** Counts messages per process (`Process.received`/`sent`) while at least one holder asks (`true` adds one, `false` removes one). */
+  countMessages(on: boolean): void {
+    countMessages(this, on, this.watchers);
+  }
+
+  /** True while messages are counted. */
+  get countingMessages(): boolean {
+    return this.counting > 0;
   }
 
   /** What the redactor lets out of `value` for `site`, as a term: a withheld value (or one whose redactor threw) becomes its kind (`<map>`). */

@@ -7,12 +7,16 @@ import type { From } from './from.ts';
 import type { Kernel } from './kernel.ts';
 import { checkBoolean } from './args.ts';
 import { Queue } from './queue.ts';
+import { formatTerm } from './format.ts';
 import { unwrap, type DebugOptions } from './hooks.ts';
 import { NODE, Pid, tuple, type Dest, type ExitReason, type MonitorObject, type Ref } from './terms.ts';
 import type { Monitor } from './monitor.ts';
 import { NO_MESSAGE, TIMEOUT, type Matcher, type ProcessBody, type Receiver, type Self, type SpawnOptions, type Timeout } from './self.ts';
 
 export { NO_MESSAGE, TIMEOUT, type Matcher, type ProcessBody, type Receiver, type Self, type SpawnOptions, type Timeout };
+
+/** Characters of a label's text (see `Self.setLabel`). */
+export const LABEL_TEXT_LIMIT = 64;
 
 const NO_ANCESTORS: readonly (Pid | string)[] = Object.freeze([]);
 
@@ -28,6 +32,9 @@ class ProcessExtras {
   /** The ancestors list shared by this process's children, and the name it was made under. */
   ancestorsOfChildren: readonly (Pid | string)[] | null = null;
   ancestorsNamedAs: string | null = null;
+  /** `Self.setLabel`'s term, and its text. */
+  label: unknown = undefined;
+  labelText: string | null = null;
 }
 
 /** The runtime's record of one process. Internal: user code holds `Pid` and `Self`. */
@@ -68,6 +75,14 @@ export class Process implements Self {
   /** Neighbours in the runtime's list of live processes. */
   prevLive: Process | null = null;
   nextLive: Process | null = null;
+  /**
+   * A stream listener wants this process's own events (`subscribe(l, { pid })`):
+   * its per-message events are built although no listener wants every process's.
+   */
+  watched = false;
+  /** Messages delivered to this process and sent by it, while the runtime counts them (`Runtime.countMessages`). */
+  received = 0;
+  sent = 0;
   /** The rarely used fields, allocated on first write (an idle process stays small). */
   private extras: ProcessExtras | null = null;
 
@@ -129,6 +144,23 @@ export class Process implements Self {
   }
   set dict(v: Map<unknown, unknown> | null) {
     if (v !== null || this.extras !== null) this.more().dict = v;
+  }
+
+  /** `Self.setLabel`'s term (undefined: none). */
+  get label(): unknown {
+    return this.extras === null ? undefined : this.extras.label;
+  }
+
+  /** The label as text (at most 64 characters), or null. */
+  get labelText(): string | null {
+    return this.extras === null ? null : this.extras.labelText;
+  }
+
+  setLabel(label: unknown): void {
+    if (label === undefined && this.extras === null) return;
+    const x = this.more();
+    x.label = label;
+    x.labelText = label === undefined ? null : formatTerm(label, { chars: LABEL_TEXT_LIMIT, nodes: 64, depth: 4 });
   }
 
   constructor(runtime: Kernel, id: number, body: ProcessBody | null, parent: Process | null, behaviour: string) {

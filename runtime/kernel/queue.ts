@@ -88,6 +88,22 @@ export class Queue<T> {
     this.size = 0;
   }
 
+  /**
+   * Gives back what the ring does not need: an empty queue drops its storage
+   * (as before its first push), another shrinks to the smallest power of two
+   * (at least 8) that holds its items. Returns the slots freed.
+   */
+  compact(): number {
+    const before = this.items.length;
+    if (this.size === 0) this.release();
+    else {
+      let cap = 8;
+      while (cap < this.size) cap <<= 1;
+      if (cap < before) this.resize(cap);
+    }
+    return before - this.items.length;
+  }
+
   /** Slots allocated (the ring's size; 0 before the first push or after `release`). */
   get capacity(): number {
     return this.items.length;

@@ -32,6 +32,10 @@ export interface SchedulerLike {
   readonly isDraining: boolean;
   /** Resolves when nothing is runnable. */
   whenIdle(): Promise<void>;
+  /** Slices run so far (a process's turn of up to `sliceBudget` messages), if the scheduler counts them. */
+  readonly slices?: number;
+  /** Times it yielded to Node's event loop (`setImmediate`) with work left, if it counts them. */
+  readonly yields?: number;
   /** Arms the per-macrotask credit refill. */
   armReset(): void;
 }
@@ -43,11 +47,16 @@ export class Scheduler implements SchedulerLike {
   private readonly yieldBudget: number;
   /** Messages still allowed before the next macrotask yield. */
   credit: number;
+  /** Slices run so far (for diagnostics: counted per drain, not per message). */
+  slices = 0;
+  /** Yields to the event loop with work left. */
+  yields = 0;
   private pending: 'none' | 'micro' | 'macro' = 'none';
   private draining = false;
   private readonly runSlice: (p: Process, budget: number) => number;
   private readonly drainBound = (): void => this.drain();
   private readonly macroBound = (): void => {
+    this.yields++;
     this.credit = this.yieldBudget;
     this.drain();
   };
@@ -115,14 +124,17 @@ export class Scheduler implements SchedulerLike {
     this.armReset();
     this.draining = true;
     const q = this.runQueue;
+    let slices = 0;
     try {
       while (q.length > 0 && this.credit > 0) {
         const p = q.shift() as Process;
         p.queued = false;
+        slices++;
         this.credit -= this.runSlice(p, this.sliceBudget);
       }
     } finally {
       this.draining = false;
+      this.slices += slices;
     }
     if (q.length > 0) {
       this.requestDrain();

@@ -91,6 +91,15 @@ export interface Self {
   put(key: unknown, value: unknown): unknown;
   /** The value under `key` in the process dictionary, if any (OTP `get/1`). */
   get(key: unknown): unknown;
+  /**
+   * Names this process for people (OTP 27 `proc_lib:set_label/1`): the
+   * diagnostics table, `sys.trace` lines, test timelines and span attributes
+   * show it next to the pid. A label is a name, shown as registered names are
+   * (not through the redactor), as text of at most 64 characters: use atoms,
+   * numbers, pids and tuples of them (`['conn', 42]`), not user data.
+   * `undefined` removes it.
+   */
+  setLabel(label: unknown): void;
   /** The runtime this process lives in. */
   readonly runtime: Kernel;
 }

@@ -126,7 +126,9 @@ export class DebugState {
    */
   line(event: DebugEvent, name: string | Pid): string {
     try {
-      return this.formatter(redactEvent(this.redactor(), event, 'log'), name);
+      // an unnamed process with a label (`self.setLabel`) is shown as `<0.5.0> {worker,1}`
+      const label = typeof name === 'string' ? null : name.proc.labelText;
+      return this.formatter(redactEvent(this.redactor(), event, 'log'), label === null ? name : `${String(name)} ${label}`);
     } catch {
       return `*DBG* ${typeof name === 'string' ? name : String(name)} <unprintable ${event.kind} event>`;
     }

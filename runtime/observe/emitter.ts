@@ -35,7 +35,12 @@ export class Emitter implements KernelEvents {
   private readonly k: Kernel;
   private seq = 0;
   /** The stream's listeners, indexed by the pid and kinds they want (listeners.ts). */
-  private readonly listeners = new Listeners((listener, e) => this.listenerFailed(listener, e));
+  private readonly listeners = new Listeners(
+    (listener, e) => this.listenerFailed(listener, e),
+    (pid, watched) => {
+      pid.proc.watched = watched;
+    },
+  );
   private readonly failedListeners = new WeakSet<EventListener>();
 
   constructor(k: Kernel) {
@@ -48,11 +53,17 @@ export class Emitter implements KernelEvents {
    */
   subscribe(listener: EventListener, interest?: Interest): () => void {
     const remove = this.listeners.add(listener, interest);
-    this.k.setListening(true);
+    this.tellKernel();
     return () => {
       remove();
-      this.k.setListening(this.listeners.size > 0);
+      this.tellKernel();
     };
+  }
+
+  /** Tells the kernel what is watched now, so its gates follow. */
+  private tellKernel(): void {
+    const l = this.listeners;
+    this.k.watch({ listening: l.size > 0, hot: l.hot, anyWatched: l.pidCount > 0 });
   }
 
   /** What the listeners want: their number, the pids they watch, whether an event would reach one. */
@@ -65,7 +76,12 @@ export class Emitter implements KernelEvents {
     return { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour };
   }
 
-  /** Publishes an event to the listeners that want it, in the order they subscribed; one that throws is reported and skipped. */
+  /**
+   * Publishes an event to the listeners that want it, in the order they
+   * subscribed; one that throws is reported and skipped. The events made here
+   * are published through the runtime's `emit` (which calls this): one
+   * publishing point, which a tool may wrap.
+   */
   emit(event: SysEvent): void {
     this.listeners.emit(event);
   }
@@ -79,52 +95,52 @@ export class Emitter implements KernelEvents {
   // ---------------------------------------------------------------- what the kernel tells
 
   spawned(p: Process, parent: Process | null): void {
-    this.emit({ ...this.base(p), kind: 'spawn', parent: parent === null ? null : parent.pid });
+    this.k.emit({ ...this.base(p), kind: 'spawn', parent: parent === null ? null : parent.pid });
   }
 
   exited(p: Process, reason: ExitReason): void {
-    this.emit({ ...this.base(p), kind: 'exit', reason });
+    this.k.emit({ ...this.base(p), kind: 'exit', reason });
   }
 
   linked(a: Process, b: Process): void {
-    this.emit({ ...this.base(a), kind: 'link', other: b.pid });
+    this.k.emit({ ...this.base(a), kind: 'link', other: b.pid });
   }
 
   unlinked(a: Process, b: Process): void {
-    this.emit({ ...this.base(a), kind: 'unlink', other: b.pid });
+    this.k.emit({ ...this.base(a), kind: 'unlink', other: b.pid });
   }
 
   monitored(watcher: Process, ref: Ref, target: MonitorObject): void {
-    this.emit({ ...this.base(watcher), kind: 'monitor', ref, target });
+    this.k.emit({ ...this.base(watcher), kind: 'monitor', ref, target });
   }
 
   demonitored(watcher: Process, ref: Ref, target: MonitorObject): void {
-    this.emit({ ...this.base(watcher), kind: 'demonitor', ref, target });
+    this.k.emit({ ...this.base(watcher), kind: 'demonitor', ref, target });
   }
 
   registered(p: Process, name: string): void {
-    this.emit({ ...this.base(p), kind: 'register', registered: name });
+    this.k.emit({ ...this.base(p), kind: 'register', registered: name });
   }
 
   unregistered(p: Process, name: string): void {
-    this.emit({ ...this.base(p), kind: 'unregister', registered: name });
+    this.k.emit({ ...this.base(p), kind: 'unregister', registered: name });
   }
 
   /** The hottest event: one literal, not a spread of base(). */
   sent(from: Process, to: Process, msg: unknown, delivered: boolean): void {
-    this.emit({ seq: ++this.seq, time: eventNow(), pid: from.pid, name: from.name, behaviour: from.behaviour, kind: 'send', to: to.pid, message: msg, delivered });
+    this.k.emit({ seq: ++this.seq, time: eventNow(), pid: from.pid, name: from.name, behaviour: from.behaviour, kind: 'send', to: to.pid, message: msg, delivered });
   }
 
   received(p: Process, msg: unknown): void {
-    this.emit({ seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'in', messageKind: 'info', message: msg });
+    this.k.emit({ seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'in', messageKind: 'info', message: msg });
   }
 
   receiveTimedOut(p: Process, after: number): void {
-    this.emit({ ...this.base(p), kind: 'receive-timeout', after });
+    this.k.emit({ ...this.base(p), kind: 'receive-timeout', after });
   }
 
   timerFired(p: Process, ref: Ref, msg: unknown): void {
-    this.emit({ ...this.base(p), kind: 'timer-fired', ref, message: msg });
+    this.k.emit({ ...this.base(p), kind: 'timer-fired', ref, message: msg });
   }
 
   // ---------------------------------------------------------------- sys debug events of behaviours
@@ -137,7 +153,7 @@ export class Emitter implements KernelEvents {
     const event = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, ...body } as SysEvent;
     const d = debugStateOf(p);
     if (d !== null) d.handle(event as Parameters<typeof d.handle>[0], procName);
-    if (this.k.listening) this.emit(event);
+    if (this.k.listening) this.k.emit(event);
   }
 
   /** A behaviour's `{in, Msg}` (one literal: the hot path of every GenServer message). */
@@ -145,7 +161,7 @@ export class Emitter implements KernelEvents {
     const e: InEvent = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'in', messageKind, message, from };
     const d = debugStateOf(p);
     if (d !== null) d.handle(e);
-    if (this.k.listening) this.emit(e);
+    if (this.k.listening) this.k.emit(e);
   }
 
   /** A behaviour's `{out, Reply, To, State}`. */
@@ -153,7 +169,7 @@ export class Emitter implements KernelEvents {
     const e: OutEvent = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'out', reply, to, state, hasState: true };
     const d = debugStateOf(p);
     if (d !== null) d.handle(e);
-    if (this.k.listening) this.emit(e);
+    if (this.k.listening) this.k.emit(e);
   }
 
   /** A behaviour's `{noreply, State}`. */
@@ -161,7 +177,7 @@ export class Emitter implements KernelEvents {
     const e: NoReplyEvent = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'noreply', state };
     const d = debugStateOf(p);
     if (d !== null) d.handle(e);
-    if (this.k.listening) this.emit(e);
+    if (this.k.listening) this.k.emit(e);
   }
 
   /** `debug` for the behaviours' own hot paths: `body` is a fresh literal the caller gives away, stamped in place (no copy). */
@@ -174,6 +190,6 @@ export class Emitter implements KernelEvents {
     event.behaviour = p.behaviour;
     const d = debugStateOf(p);
     if (d !== null) d.handle(event as Parameters<typeof d.handle>[0]);
-    if (this.k.listening) this.emit(event as SysEvent);
+    if (this.k.listening) this.k.emit(event as SysEvent);
   }
 }

@@ -18,6 +18,15 @@ import type { Pid } from '../kernel/terms.ts';
 /** A listener of the runtime's event stream. */
 export type EventListener = (event: SysEvent) => void;
 
+/**
+ * The kinds made once per message (a send, a message taken in, a reply, a new
+ * state, a continue): the runtime builds these only for a process someone
+ * wants them of (see `Listeners.hot` and `Interest.pid`), so that a listener
+ * of rare kinds, or of one process, costs the other processes' messages no
+ * event.
+ */
+export const PER_MESSAGE_KINDS: readonly SysEventKind[] = ['send', 'in', 'out', 'noreply', 'continue'];
+
 /** What a listener wants; no field: every event. */
 export interface Interest {
   /** Only the events of this process (its own `pid` field). */
@@ -34,6 +43,8 @@ export interface ListenerInterest {
   readonly pidCount: number;
   /** Would an event of `kind` from `pid` reach any listener? */
   wants(pid: Pid, kind: SysEventKind): boolean;
+  /** True when a listener of every process wants a per-message kind (`PER_MESSAGE_KINDS`). */
+  readonly hot: boolean;
 }
 
 interface Entry {
@@ -62,9 +73,14 @@ export class Listeners implements ListenerInterest {
   private count = 0;
   /** Told of a listener that threw (the event goes on to the others). */
   private readonly failed: (listener: EventListener, error: unknown) => void;
+  /** Told when a pid gets its first listener of its own (true) and loses its last (false). */
+  private readonly watch: (pid: Pid, watched: boolean) => void;
+  /** See `ListenerInterest.hot`. */
+  hot = false;
 
-  constructor(failed: (listener: EventListener, error: unknown) => void) {
+  constructor(failed: (listener: EventListener, error: unknown) => void, watch: (pid: Pid, watched: boolean) => void = () => undefined) {
     this.failed = failed;
+    this.watch = watch;
   }
 
   get size(): number {
@@ -81,7 +97,9 @@ export class Listeners implements ListenerInterest {
     const entry: Entry = { listener, order: this.added++, kinds: pid !== undefined && kinds !== undefined ? new Set(kinds) : null };
     this.count++;
     if (pid !== undefined) {
-      this.byPid.set(pid, [...(this.byPid.get(pid) ?? NONE), entry]);
+      const own = this.byPid.get(pid);
+      this.byPid.set(pid, [...(own ?? NONE), entry]);
+      if (own === undefined) this.watch(pid, true);
     } else if (kinds !== undefined) {
       for (const k of new Set(kinds)) this.byKind.set(k, [...(this.byKind.get(k) ?? NONE), entry]);
     } else {
@@ -89,18 +107,21 @@ export class Listeners implements ListenerInterest {
       this.allFns = this.all.map((e) => e.listener);
     }
     this.indexed = this.byPid.size > 0 || this.byKind.size > 0;
+    this.hot = this.all.length > 0 || PER_MESSAGE_KINDS.some((k) => this.byKind.has(k));
     let removed = false;
     return () => {
       if (removed) return;
       removed = true;
       this.count--;
-      if (pid !== undefined) drop(this.byPid, pid, entry);
-      else if (kinds !== undefined) for (const k of new Set(kinds)) drop(this.byKind, k, entry);
+      if (pid !== undefined) {
+        if (drop(this.byPid, pid, entry)) this.watch(pid, false);
+      } else if (kinds !== undefined) for (const k of new Set(kinds)) drop(this.byKind, k, entry);
       else {
         this.all = this.all.filter((e) => e !== entry);
         this.allFns = this.all.map((e) => e.listener);
       }
       this.indexed = this.byPid.size > 0 || this.byKind.size > 0;
+      this.hot = this.all.length > 0 || PER_MESSAGE_KINDS.some((k) => this.byKind.has(k));
     };
   }
 
@@ -165,9 +186,13 @@ export class Listeners implements ListenerInterest {
   }
 }
 
-/** Removes `entry` from `key`'s list, and the key with its last entry. */
-function drop<K>(map: Map<K, readonly Entry[]>, key: K, entry: Entry): void {
+/** Removes `entry` from `key`'s list, and the key with its last entry (then true). */
+function drop<K>(map: Map<K, readonly Entry[]>, key: K, entry: Entry): boolean {
   const rest = (map.get(key) ?? NONE).filter((e) => e !== entry);
-  if (rest.length === 0) map.delete(key);
-  else map.set(key, rest);
+  if (rest.length > 0) {
+    map.set(key, rest);
+    return false;
+  }
+  map.delete(key);
+  return true;
 }

@@ -104,7 +104,7 @@ class ServerLoop<S> {
   }
 
   get observed(): boolean {
-    return debugStateOf(this.self) !== null || this.self.runtime.listening;
+    return debugStateOf(this.self) !== null || (this.self.runtime.listening && this.self.runtime.emitsPerMessage(this.self));
   }
 
   enterLoop(): void {
