@@ -48,7 +48,7 @@ export function request<R>(
     from.timeout = timeout;
     rt.callTimeouts.arm(from as From, timeout);
   }
-  rt.deliver(target, makeMessage(from), self);
+  rt.delivery.deliver(target, makeMessage(from), self);
   return promise;
 }
 

@@ -200,7 +200,7 @@ export class Process implements Self {
   send(dest: Dest, msg: unknown): void {
     // a killed process's code may still run after its current await: it sends nothing more
     if (this.dead) return;
-    this.runtime.send(dest, msg, this);
+    this.runtime.delivery.send(dest, msg, this); // straight to the part: one call less on the hottest path
   }
 
   spawn(body: ProcessBody, opts?: SpawnOptions): Pid {

@@ -557,7 +557,7 @@ export function call<P extends Protocol, const Q extends RequestOf<P>>(
 export function cast<P extends Protocol>(server: Server<P> | string, msg: CastOf<P>, caller?: Self): 'ok' {
   const rt: Runtime = server instanceof Pid ? server.proc.runtime : (caller?.runtime ?? runtime());
   const p = rt.resolve(server);
-  if (p !== undefined) rt.deliver(p, new CastMessage(msg), (caller === undefined ? undefined : (caller as Process)) ?? rt.current);
+  if (p !== undefined) rt.delivery.deliver(p, new CastMessage(msg), (caller === undefined ? undefined : (caller as Process)) ?? rt.current);
   return 'ok';
 }
 
