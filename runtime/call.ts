@@ -7,6 +7,7 @@
 import { CallError, type FailedCall } from './errors.ts';
 import { From } from './from.ts';
 import { CallTimeouts } from './call-timeouts.ts';
+import { isTimeout, timeoutError } from './clock.ts';
 import type { Process } from './process.ts';
 import type { Runtime } from './runtime.ts';
 import { tuple, type ExitReason } from './terms.ts';
@@ -27,6 +28,8 @@ export function request<R>(
   caller: Process | null = rt.current,
 ): Promise<R> {
   const self = caller ?? rt.external;
+  // OTP's caller waits in `receive … after Timeout`: a bad timeout fails the call (nothing is sent)
+  if (!isTimeout(timeout)) return Promise.reject(timeoutError(timeout, `${failed.module}.${failed.function}`));
   if (target === undefined) return Promise.reject(new CallError('noproc', failed));
   if (target === self) return Promise.reject(new CallError('calling_self', failed));
   const from = new From<R>(self.pid);

@@ -7,7 +7,7 @@ import { BadArgError } from './errors.ts';
 import type { SysEvent } from './events.ts';
 import type { Process, ProcessBody, Self, SpawnOptions } from './process.ts';
 import { runtime, type Runtime } from './runtime.ts';
-import type { RuntimeTimer } from './clock.ts';
+import { isTimeout, timeoutError, type RuntimeTimer } from './clock.ts';
 import { ExitMessage, ProcessExit, isNormalReason, tuple, type ExitReason, type Pid } from './terms.ts';
 
 /** Options of proc_lib spawns and starts. */
@@ -150,6 +150,8 @@ export function startLink<T = unknown>(body: ProcessBody, opts: StartOptions = {
 export function start<T = unknown>(body: ProcessBody, opts: StartOptions = {}): Promise<T | readonly ['error', ExitReason]> {
   const rt = opts.caller?.runtime ?? rtOf(opts);
   const caller = (opts.caller as Process | undefined) ?? rt.current;
+  const timeout = opts.timeout ?? Infinity;
+  if (!isTimeout(timeout)) return Promise.reject(timeoutError(timeout, 'proc_lib start'));
   return new Promise((resolve, reject) => {
     let child: Process;
     try {
@@ -173,7 +175,6 @@ export function start<T = unknown>(body: ProcessBody, opts: StartOptions = {}): 
       if (caller !== null && opts.link) queueMicrotask(() => dropExit(caller, child.pid));
       done(tuple('error', reason));
     };
-    const timeout = opts.timeout ?? Infinity;
     if (timeout !== Infinity) {
       timer = rt.clock.set(() => {
         if (child.ackHook === null) return;

@@ -25,7 +25,7 @@ import {
 } from './process.ts';
 import { Scheduler, type SchedulerLike, type SchedulerOptions } from './scheduler.ts';
 import { RaceScheduler, type RaceOptions } from './race.ts';
-import { Clock, type RuntimeTimer } from './clock.ts';
+import { Clock, TIMER_END, checkTimeout, type RuntimeTimer } from './clock.ts';
 import {
   DownMessage,
   ExitMessage,
@@ -278,6 +278,8 @@ export class Runtime {
   receive(p: Process, match: Matcher | null, after: number | undefined): Promise<unknown> {
     if (p.dead) return new Promise(() => undefined);
     if (p.receiver !== null) throw new Error(`receive: process ${String(p.pid)} is already receiving`);
+    // OTP raises on a bad `after` (negative, over 2^32 − 1 ms); Infinity waits for ever
+    if (after !== undefined) checkTimeout(after, 'receive after');
     const sched = this.scheduler;
     if (sched.credit > 0 && p.mailbox.length > 0 && !p.busy) {
       const item = this.take(p, { match, deliver: noop, persistent: false, scanned: 0, timer: null });
@@ -689,7 +691,8 @@ export class Runtime {
   }
 
   private armTimer(ms: number, dest: Dest, make: (ref: Ref) => unknown): Ref {
-    if (typeof ms !== 'number' || !(ms >= 0)) throw new BadArgError(`timer: bad time ${String(ms)}`);
+    // OTP: a time of ms from now within the runtime's timer range (2^32 ms and more are fine); never infinity
+    if (typeof ms !== 'number' || !(ms >= 0) || !(now() + ms <= TIMER_END)) throw new BadArgError(`timer: bad time ${String(ms)}`);
     const ref = new Ref();
     // a timer to a pid lives no longer than its target (OTP): to a dead pid it is gone at once
     const target = dest instanceof Pid ? dest.proc : null;
