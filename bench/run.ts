@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel]`
+ * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-scheduler]`
  *
  * Runs the workloads for otpscope, the raw baseline, XState and Effect in
  * this process, and real Erlang/OTP through escript where it is installed;
@@ -32,6 +32,7 @@ import { checks, countingSubscriber, formatChecks, otelSpans, spanFloor, spanFlo
 import { runVitestWaits, type WaitsRow } from './vitest-waits/run.ts';
 import { memoryChecks } from './memory.ts';
 import { formatSpanSplit, spanCostSplit } from './span-costs.ts';
+import { formatLateness, latenessRows, loadSchedulerCopies, throughput, throughputCheck } from './scheduler.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
 import { blackholeProvider, sampledProvider, startOtelSdk } from './systems/otel-sdk.ts';
@@ -46,11 +47,13 @@ interface Args {
   readonly otel: boolean;
   /** The Vitest-waits suites (issue 4): on unless workloads are named without 'vitest-waits', or --no-vitest. */
   readonly vitest: boolean;
+  /** The scheduler's time budget (issue 9): on unless workloads are named without 'scheduler', or --no-scheduler. */
+  readonly scheduler: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const all = argv.filter((a) => !a.startsWith('--'));
-  const names = all.filter((a) => a !== 'vitest-waits');
+  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'scheduler');
   for (const n of names) {
     if (!(WORKLOADS as readonly string[]).includes(n)) throw new Error(`unknown workload '${n}' (one of ${WORKLOADS.join(', ')})`);
   }
@@ -63,10 +66,11 @@ function parseArgs(argv: readonly string[]): Args {
     erlang: !argv.includes('--no-erlang'),
     otel: !argv.includes('--no-otel'),
     vitest: !argv.includes('--no-vitest') && (all.length === 0 || all.includes('vitest-waits')),
+    scheduler: !argv.includes('--no-scheduler') && (all.length === 0 || all.includes('scheduler')),
   };
 }
 
-const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-copy', 'otpscope-async', 'otpscope+otel', 'otpscope+otel-1%', 'otpscope+otel-blackhole', 'otel-floor', 'otel-floor-attrs', 'raw', 'xstate', 'effect', 'erlang'];
+const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-count-only', 'otpscope-copy', 'otpscope-async', 'otpscope+otel', 'otpscope+otel-1%', 'otpscope+otel-blackhole', 'otel-floor', 'otel-floor-attrs', 'raw', 'xstate', 'effect', 'erlang'];
 const OBSERVED: readonly WorkloadName[] = ['ping-pong', 'call'];
 
 function log(line: string): void {
@@ -161,6 +165,26 @@ async function main(): Promise<void> {
     }
   }
 
+  // issue 9: the scheduler's time budget against the count-only scheduler of before (before OTel: its promise hooks would slow call)
+  const schedulerLines: string[] = [];
+  const schedulerChecks: Check[] = [];
+  if (args.scheduler) {
+    const sched = await loadSchedulerCopies();
+    log(`scheduler: runtime copies in ${sched.countOnly.dir} (count-only) and ${sched.timeBudget.dir} (time budget)`);
+    for (const w of workloads.filter((x) => OBSERVED.includes(x.name))) {
+      log(`${w.name}: time budget vs count-only…`);
+      const t = await throughput(w, base, sched, opts);
+      logRows(t.rows);
+      schedulerChecks.push(throughputCheck(w.name, t));
+      rows.push(t.rows[1]);
+    }
+    const seconds = args.quick ? 0.5 : 3;
+    log(`scheduler: timer lateness under saturation, ${seconds} s per copy…`);
+    schedulerLines.push(...formatLateness(await latenessRows(sched, seconds), seconds));
+    sched.countOnly.remove();
+    sched.timeBudget.remove();
+  }
+
   // OTel last: its context manager turns on promise hooks for the rest of the process
   if (observed && args.otel) {
     const sdk = startOtelSdk();
@@ -238,13 +262,14 @@ async function main(): Promise<void> {
   if (cs.length > 0) out.push('', 'issue-3 targets:', formatChecks(cs));
   if (targets2.length > 0) out.push('', 'issue-2 targets:', formatChecks(targets2));
   out.push('', 'issue-2 memory (the same processes, N then 4N more messages; live heap after a full GC):', formatChecks(memory));
+  if (schedulerLines.length > 0) out.push('', 'issue-9 scheduler (yields by time too; runtime copies: count-only = the scheduler before, time budget = runtime/ now):', formatChecks(schedulerChecks), ...schedulerLines);
   if (notes.length > 0) out.push('', ...notes);
   out.push(...waitLines);
   out.push('', `ratios: ops/s ÷ otpscope's and ÷ raw's (above 1: faster). wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
 
   const json = [
-    ...rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy' && r.system !== 'otel-floor-attrs' && r.system !== 'otpscope-async' && r.system !== 'otpscope+otel-blackhole' && r.system !== 'otpscope+otel-1%').map(resultRow),
+    ...rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy' && r.system !== 'otpscope-count-only' && r.system !== 'otel-floor-attrs' && r.system !== 'otpscope-async' && r.system !== 'otpscope+otel-blackhole' && r.system !== 'otpscope+otel-1%').map(resultRow),
     ...waits,
   ];
   writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(json, null, 2)}\n`);
