@@ -4,7 +4,8 @@
  * Fake timers throughout: Vitest's, like Node's, fire a longer delay after 1 ms.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BadArgError, GenServer, Supervisor, TIMEOUT, TimeoutMessage, procLib, spawnLink, tuple, type Pid, type Self } from '../../runtime/index.ts';
+import { firstValueFrom } from 'rxjs';
+import { BadArgError, GenServer, Supervisor, TIMEOUT, TimeoutMessage, events, ofKind, procLib, spawnLink, tuple, type Pid, type Self } from '../../runtime/index.ts';
 import { settled } from '../../vitest-plugin/index.ts';
 import { exitReason, useDefaultRuntime } from './helpers.ts';
 
@@ -147,6 +148,10 @@ describe('GenServer, call, start, stop and shutdown timeouts beyond 2^31 ms', { 
     const gone = exitReason(rt, s);
     GenServer.cast(s, 2 ** 32);
     expect(await gone).toBeInstanceOf(BadArgError);
+    // from init too: the start succeeds (OTP acks first), then the loop refuses the timeout
+    const exit = firstValueFrom(events(rt).pipe(ofKind('exit')));
+    const bad = GenServer.okPid(await GenServer.start(sleeper(fired), -1));
+    expect(await exit).toMatchObject({ pid: bad, reason: expect.any(BadArgError) });
   });
 
   it('a call with a 30-day timeout fails after exactly 30 days, advancing a handful of host timers', async () => {
