@@ -32,7 +32,7 @@ import { checks, countingSubscriber, formatChecks, otelSpans, spanFloor, spanFlo
 import { runVitestWaits, type WaitsRow } from './vitest-waits/run.ts';
 import { memoryChecks } from './memory.ts';
 import { formatSpanSplit, spanCostSplit } from './span-costs.ts';
-import { formatLateness, latenessRows, loadSchedulerCopies, throughput, throughputCheck } from './scheduler.ts';
+import { drainLoopCost, formatDrainLoopCost, formatLateness, latenessRows, loadSchedulerCopies, throughput, throughputCheck } from './scheduler.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
 import { blackholeProvider, sampledProvider, startOtelSdk } from './systems/otel-sdk.ts';
@@ -178,9 +178,13 @@ async function main(): Promise<void> {
       schedulerChecks.push(throughputCheck(w.name, t));
       rows.push(t.rows[1]);
     }
+    const slices = args.quick ? 1_000_000 : 20_000_000;
+    log('scheduler: the drain loop alone…');
+    const drain = await drainLoopCost(sched, slices, args.quick ? 3 : 7);
+    const pingPongCopy = rows.find((r) => r.workload === 'ping-pong' && r.system === 'otpscope-count-only');
     const seconds = args.quick ? 0.5 : 3;
     log(`scheduler: timer lateness under saturation, ${seconds} s per copy…`);
-    schedulerLines.push(...formatLateness(await latenessRows(sched, seconds), seconds));
+    schedulerLines.push(formatDrainLoopCost(drain, slices, pingPongCopy), ...formatLateness(await latenessRows(sched, seconds), seconds));
     sched.countOnly.remove();
     sched.timeBudget.remove();
   }

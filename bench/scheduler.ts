@@ -9,10 +9,14 @@
  *   with a deep queue of 10 µs calls; the same with ping-pong flooding too),
  *   p50/p99/max over every firing of a fixed stretch of time, per copy;
  * - ping-pong and call throughput of both copies (and the project's runtime),
- *   taking turns, as ratios: the time budget must keep ≥ 0.97 of count-only.
+ *   taking turns, as ratios: the time budget must keep ≥ 0.97 of count-only;
+ * - the drain loop alone (two fake processes bouncing through each copy's
+ *   Scheduler class): its cost per slice, the part of a message the time
+ *   budget can change, measured with far less noise than a whole workload.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_YIELD_MS } from '../runtime/scheduler.ts';
 import type { GenServer as GS, Pid } from '../runtime/index.ts';
 import { deferred, measureRounds, median, quantile, summarise, type Contender, type MeasureOptions, type SystemName, type TableRow } from './harness.ts';
@@ -212,4 +216,57 @@ export function throughputCheck(workload: string, t: Throughput): Check {
       `medians ${rate(copy)} ÷ ${rate(countOnly)} = ${(copy.ops_per_sec / countOnly.ops_per_sec).toFixed(3)}; the project's runtime ${rate(project)}, ÷ count-only ${(project.ops_per_sec / countOnly.ops_per_sec).toFixed(3)})`,
     pass: r >= 0.97,
   };
+}
+
+/** ns per slice of a copy's drain loop: two fake processes bouncing, each slice one message (ping-pong's shape). */
+async function drainLoopNs(dir: string, slices: number): Promise<number> {
+  const mod = (await import(pathToFileURL(join(dir, 'runtime', 'scheduler.ts')).href)) as { Scheduler: new (runSlice: (p: FakeProcess, budget: number) => number) => { schedule(p: FakeProcess): void } };
+  const a: FakeProcess = { queued: false };
+  const b: FakeProcess = { queued: false };
+  let left = slices;
+  const done = deferred();
+  const s = new mod.Scheduler((p) => {
+    if (--left === 0) done.resolve();
+    else s.schedule(p === a ? b : a);
+    return 1;
+  });
+  const t0 = performance.now();
+  s.schedule(a);
+  await done.promise;
+  return ((performance.now() - t0) * 1e6) / slices;
+}
+
+/** What the drain loop needs of a process. */
+interface FakeProcess {
+  queued: boolean;
+}
+
+/** The drain loop's cost per slice for both copies, taking turns: the minimum and median of `rounds` runs of `slices` each. */
+export async function drainLoopCost(copies: SchedulerCopies, slices: number, rounds: number): Promise<{ countOnly: readonly number[]; timeBudget: readonly number[] }> {
+  const countOnly: number[] = [];
+  const timeBudget: number[] = [];
+  await drainLoopNs(copies.countOnly.dir, slices / 10);
+  await drainLoopNs(copies.timeBudget.dir, slices / 10);
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      countOnly.push(await drainLoopNs(copies.countOnly.dir, slices));
+      timeBudget.push(await drainLoopNs(copies.timeBudget.dir, slices));
+    } else {
+      timeBudget.push(await drainLoopNs(copies.timeBudget.dir, slices));
+      countOnly.push(await drainLoopNs(copies.countOnly.dir, slices));
+    }
+  }
+  return { countOnly, timeBudget };
+}
+
+/** The drain-loop line: ns per slice of each (min and median), the difference, and that as a share of a ping-pong message. */
+export function formatDrainLoopCost(c: { countOnly: readonly number[]; timeBudget: readonly number[] }, slices: number, pingPong: TableRow | undefined): string {
+  const min = (xs: readonly number[]): number => Math.min(...xs);
+  const d = min(c.timeBudget) - min(c.countOnly);
+  const share = pingPong?.us_per_op === undefined ? '' : `, ${((d / (pingPong.us_per_op * 1000)) * 100).toFixed(1)}% of a ping-pong message here (${(pingPong.us_per_op * 1000).toFixed(0)} ns)`;
+  return (
+    `the drain loop alone (two fake processes bouncing, ${slices / 1e6}M one-message slices, ${c.countOnly.length} runs each, taking turns): ` +
+    `count-only ${min(c.countOnly).toFixed(2)} ns per slice (median ${median(c.countOnly).toFixed(2)}), time budget ${min(c.timeBudget).toFixed(2)} (median ${median(c.timeBudget).toFixed(2)}); ` +
+    `difference of the minima ${d >= 0 ? '+' : ''}${d.toFixed(2)} ns${share}`
+  );
 }

@@ -201,18 +201,22 @@ export class Scheduler implements SchedulerLike {
         this.carried = null;
         this.turn(c, this.carriedBudget);
       }
-      do {
-        while (q.length > 0 && this.credit > 0) {
-          const p = q.shift() as Process;
-          if (this.cutting) {
-            this.turn(p, slice);
-          } else {
-            // fast messages: a whole slice, even if it overdraws the credit a little (as before the time budget)
+      // the mode changes only at a look: one loop per mode, the fast one as it was before the time budget
+      for (;;) {
+        if (this.cutting) {
+          while (this.cutting && q.length > 0 && this.credit > 0) this.turn(q.shift() as Process, slice);
+        } else {
+          while (q.length > 0 && this.credit > 0) {
+            const p = q.shift() as Process;
             p.queued = false;
+            // fast messages: a whole slice, even if it overdraws the credit a little
             this.credit -= this.runSlice(p, slice);
           }
         }
-      } while (q.length > 0 && this.look());
+        if (q.length === 0) break;
+        // credit left: a look inside a turn ended the cutting mode; none left: look now
+        if (this.credit <= 0 && !this.look()) break;
+      }
     } finally {
       this.draining = false;
     }
