@@ -7,11 +7,10 @@
  * no span while the context propagates, and the cardinality policy.
  */
 import { ROOT_CONTEXT, context, trace, type Context } from '@opentelemetry/api';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, ParentBasedSampler, SimpleSpanProcessor, TraceIdRatioBasedSampler, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NameCap, OTHER, instrument, type InstrumentOptions, type Instrumented } from '../otel/index.ts';
-import { GenServer, Runtime, Supervisor, setRuntime, spawnLink, type Pid, type Process, type Self } from '../runtime/index.ts';
+import { From, GenServer, Runtime, Supervisor, setRuntime, spawnLink, type Pid, type Process, type Self } from '../runtime/index.ts';
 import { otelFixture } from './otel-fixture.ts';
 
 const otel = otelFixture();
@@ -202,7 +201,7 @@ describe('conventions', () => {
   });
 
   it('counts replies sent with GenServer.reply as otp.messages.out, gives calls a conversation id, and records duration with system, operation and error.type', async () => {
-    const later: GenServer.GenServerBehaviour<GenServer.From | null> = {
+    const later: GenServer.GenServerBehaviour<From | null> = {
       init: () => ['ok', null],
       handleCall: (r, from, s) => (r === 'defer' ? ['noreply', from] : r === 'fail' ? ['stop', 'failed', 'bye', s] : ['reply', r, s]),
       handleCast: (_m, from) => {
