@@ -8,6 +8,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { median, summarise } from '../bench/harness.ts';
 import { compileOutEmission } from '../bench/no-emit.ts';
+import { loadSchedulerCopies, timerLateness } from '../bench/scheduler.ts';
+import { projectLib } from '../bench/systems/otp-lib.ts';
 import { QUICK, sizesFor } from '../bench/sizes.ts';
 import { subscriptionRun } from '../bench/subscriptions.ts';
 import { workloads } from '../bench/workloads/index.ts';
@@ -95,5 +97,24 @@ describe('no-emit rewrite', () => {
       expect(reads, f).toEqual([]);
     }
     expect(deleted).toBeGreaterThan(5);
+  });
+});
+
+describe('scheduler bench (issue 9)', () => {
+  it('the count-only copy loads and runs ping-pong; the lateness probe fires and records its firings', async () => {
+    const copies = await loadSchedulerCopies();
+    try {
+      const pingPong = workloads.find((w) => w.name === 'ping-pong');
+      const s = await pingPong?.run.otpscope(QUICK, { lib: copies.countOnly.lib });
+      expect(s?.ops).toBe(QUICK.pingPong);
+      const l = await timerLateness(projectLib, 0.05, 'slow calls + ping-pong');
+      expect(l.firings).toBeGreaterThan(0);
+      expect(l.callsPerSec).toBeGreaterThan(0);
+      expect(l.bouncesPerSec).toBeGreaterThan(0);
+      expect(Number.isFinite(l.p99)).toBe(true);
+    } finally {
+      copies.countOnly.remove();
+      copies.timeBudget.remove();
+    }
   });
 });

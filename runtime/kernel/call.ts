@@ -7,6 +7,7 @@
 import { CallError, ProcessExit, type FailedCall } from './errors.ts';
 import { From } from './from.ts';
 import { CallTimeouts } from './deadlines.ts';
+import { isTimeout, timeoutError } from './clock.ts';
 import type { Process } from './process.ts';
 import type { Kernel } from './kernel.ts';
 import { tuple, type ExitReason } from './terms.ts';
@@ -29,6 +30,8 @@ export function request<R>(
   const self = caller ?? rt.external;
   // a killed process's code going on after an await asks nothing of anyone
   if (self.dead) return Promise.reject(new ProcessExit(self.exitReason, rt.redactor));
+  // OTP's caller waits in `receive … after Timeout`: a bad timeout fails the call (nothing is sent)
+  if (!isTimeout(timeout)) return Promise.reject(timeoutError(timeout, `${failed.module}.${failed.function}`));
   if (target === undefined) return Promise.reject(new CallError('noproc', failed, rt.redactor));
   if (target === self) return Promise.reject(new CallError('calling_self', failed, rt.redactor));
   const from = new From<R>(self.pid);

@@ -7,10 +7,12 @@
  *
  * The clock is read once per event-loop turn (a deadline may be early by the
  * length of one turn, at most a few ms); fake timers move it as they move
- * `performance.now()`.
+ * `performance.now()`. A deadline beyond Node's timer limit (about 24.8 days)
+ * is waited for in steps: the timer wakes at the limit and re-arms for the rest.
  */
 import { setImmediate } from 'node:timers';
 import { Queue } from './queue.ts';
+import { MAX_HOST_DELAY } from './clock.ts';
 import type { From } from './from.ts';
 
 interface Bucket {
@@ -79,7 +81,8 @@ export class CallTimeouts {
   private schedule(b: Bucket, delay: number): void {
     b.armed = true;
     // ref'd while a call is pending: a caller awaiting its call's timeout must get it, even when nothing else keeps Node alive
-    b.timer = globalThis.setTimeout(() => this.expire(b), Math.max(0, delay));
+    // Node fires a longer timer after 1 ms: wait at most its limit, then `expire` re-arms for what is left
+    b.timer = globalThis.setTimeout(() => this.expire(b), delay > MAX_HOST_DELAY ? MAX_HOST_DELAY : Math.max(0, delay));
   }
 
   private expire(b: Bucket): void {

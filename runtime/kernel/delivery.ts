@@ -5,6 +5,7 @@
  * check on its way in (`deliver`) and one on its way out (`runSlice`).
  */
 import { checkDest } from './args.ts';
+import { checkTimeout } from './clock.ts';
 import { BadArgError } from './errors.ts';
 import { enterKernel } from './current.ts';
 import { Carried, PROCESS_START, unwrap } from './hooks.ts';
@@ -96,6 +97,8 @@ export class Delivery {
     const k = this.k;
     if (p.dead) return new Promise(() => undefined);
     if (p.receiver !== null) throw new Error(`receive: process ${String(p.pid)} is already receiving`);
+    // OTP raises on a bad `after` (negative, over 2^32 − 1 ms); Infinity waits for ever
+    if (after !== undefined) checkTimeout(after, 'receive after');
     const sched = k.scheduler;
     if (sched.credit > 0 && p.mailbox.length > 0 && !p.busy) {
       const item = this.take(p, { match, deliver: noop, persistent: false, scanned: 0, timer: null });

@@ -50,6 +50,16 @@ export class Queue<T> {
     return item;
   }
 
+  /** Removes and returns the tail, or undefined when empty. */
+  pop(): T | undefined {
+    if (this.size === 0) return undefined;
+    const i = (this.head + this.size - 1) & this.mask;
+    const item = this.items[i];
+    this.items[i] = undefined;
+    this.size--;
+    return item;
+  }
+
   /** Reads the item at position i (0 = head) without removing it. */
   at(i: number): T | undefined {
     if (i < 0 || i >= this.size) return undefined;

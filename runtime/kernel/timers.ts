@@ -6,7 +6,7 @@
  */
 import { checkRef } from './args.ts';
 import { BadArgError } from './errors.ts';
-import type { Clock, RuntimeTimer } from './clock.ts';
+import { TIMER_END, type Clock, type RuntimeTimer } from './clock.ts';
 import type { Kernel } from './kernel.ts';
 import type { Process } from './process.ts';
 import { Pid, Ref, TimeoutMessage, type Dest } from './terms.ts';
@@ -46,7 +46,8 @@ export class Timers {
   }
 
   private arm(ms: number, dest: Dest, make: (ref: Ref) => unknown): Ref {
-    if (typeof ms !== 'number' || !(ms >= 0)) throw new BadArgError(`timer: bad time ${String(ms)}`);
+    // OTP: a time of ms from now within the runtime's timer range (2^32 ms and more are fine); never infinity
+    if (typeof ms !== 'number' || !(ms >= 0) || !(now() + ms <= TIMER_END)) throw new BadArgError(`timer: bad time ${String(ms)}`);
     const k = this.k;
     const ref = new Ref();
     // a timer to a pid lives no longer than its target (OTP): to a dead pid it is gone at once

@@ -26,7 +26,7 @@ import { initAck, start as procLibStart, type StartOptions } from './proc-lib.ts
 import type { Process } from '../kernel/process.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
 import { debugStateOf } from '../observe/debug.ts';
-import type { RuntimeTimer } from '../kernel/clock.ts';
+import { checkTimeout, isTimeout, timeoutError, type RuntimeTimer } from '../kernel/clock.ts';
 import {
   CodeChangeRefused,
   debugOptions,
@@ -236,7 +236,7 @@ class ServerLoop<S> {
       return undefined;
     }
     if (typeof a === 'number') {
-      if (a !== Infinity) this.armTimeout(a);
+      this.armTimeout(a);
       return undefined;
     }
     if (Array.isArray(a) && a[0] === 'continue') {
@@ -250,7 +250,13 @@ class ServerLoop<S> {
 
   // ------------------------------------------------------------ timeouts
 
+  /**
+   * Arms the timeout of a callback's return (OTP's `Timeout`): `Infinity` arms
+   * none; a bad one throws BadArgError, crashing the server outside any
+   * callback, as OTP's loop does with `timeout_value`.
+   */
   armTimeout(ms: number): void {
+    if (checkTimeout(ms, 'GenServer timeout') === Infinity) return;
     this.timeoutMs = ms;
     const token = { kind: TIMEOUT_KIND };
     this.timeoutToken = token;
@@ -471,7 +477,7 @@ function afterInit<S>(self: Self, mod: GenServerBehaviour<S, unknown, Protocol>,
       return undefined;
     }
     loop.enterLoop();
-    if (typeof a === 'number' && a !== Infinity) loop.armTimeout(a);
+    if (typeof a === 'number') loop.armTimeout(a);
     if (a === 'hibernate') p.hibernating = true;
     return undefined;
   }
@@ -577,6 +583,7 @@ export function stop(server: Dest, reason: ExitReason = 'normal', timeout = Infi
   const rt: Runtime = server instanceof Pid ? server.proc.runtime : runtime();
   const p = rt.resolve(server);
   // OTP proc_lib:stop exits the caller with the bare reason: noproc, timeout, or how the server ended
+  if (!isTimeout(timeout)) return Promise.reject(timeoutError(timeout, 'GenServer.stop'));
   if (p === undefined) return Promise.reject(new ProcessExit('noproc'));
   const self = rt.current;
   if (p === self) {

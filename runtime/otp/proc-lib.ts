@@ -7,7 +7,7 @@ import { BadArgError } from '../kernel/errors.ts';
 import type { SysEvent } from '../observe/events.ts';
 import type { Process, SpawnOptions } from '../kernel/process.ts';
 import { runtime, type ProcessBody, type Runtime, type Self } from '../runtime.ts';
-import type { RuntimeTimer } from '../kernel/clock.ts';
+import { isTimeout, timeoutError, type RuntimeTimer } from '../kernel/clock.ts';
 import { ProcessExit } from '../kernel/errors.ts';
 import { redactEvent } from '../observe/redact-event.ts';
 import { redactKey, stackFrames } from '../kernel/redact.ts';
@@ -154,6 +154,8 @@ export function startLink<T = unknown>(body: ProcessBody, opts: StartOptions = {
 export function start<T = unknown>(body: ProcessBody, opts: StartOptions = {}): Promise<T | readonly ['error', ExitReason]> {
   const rt = opts.caller?.runtime ?? rtOf(opts);
   const caller = (opts.caller === undefined ? undefined : (opts.caller as Process)) ?? rt.current;
+  const timeout = opts.timeout ?? Infinity;
+  if (!isTimeout(timeout)) return Promise.reject(timeoutError(timeout, 'proc_lib start'));
   return new Promise((resolve, reject) => {
     let child: Process;
     try {
@@ -177,7 +179,6 @@ export function start<T = unknown>(body: ProcessBody, opts: StartOptions = {}): 
       if (caller !== null && opts.link) queueMicrotask(() => dropExit(caller, child.pid));
       done(tuple('error', reason));
     };
-    const timeout = opts.timeout ?? Infinity;
     if (timeout !== Infinity) {
       timer = rt.clock.set(() => {
         if (child.ackHook === null) return;
