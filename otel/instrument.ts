@@ -124,6 +124,7 @@ function peerOf(e: SysEvent): string | undefined {
     e.kind === 'send' ? e.to : e.kind === 'link' || e.kind === 'unlink' ? e.other : e.kind === 'spawn' ? e.parent : 'child' in e ? e.child : undefined;
   if (pid !== null && pid !== undefined) return String(pid);
   if (e.kind === 'in' && e.from !== undefined) return String(e.from.pid);
+  if (e.kind === 'out') return String('pid' in e.to ? e.to.pid : e.to);
   return undefined;
 }
 

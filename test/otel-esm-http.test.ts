@@ -19,11 +19,11 @@ beforeAll(async () => {
 });
 afterAll(() => receiver.close());
 
-function runApp(env: Record<string, string>): Promise<string> {
+function runApp(env: Record<string, string>, imports: readonly string[] = []): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', './otel/register.ts', 'test/fixtures/http-esm-app.ts'],
+      ['--import', './otel/register.ts', ...imports.flatMap((i) => ['--import', i]), 'test/fixtures/http-esm-app.ts'],
       { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 },
       (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
     );
@@ -68,4 +68,23 @@ it('makes the HTTP server span the parent of the actor spans, and carries a cras
   expect(spans.find((s) => s.name === 'call job_queue' && s.parentSpanId === received?.spanId)).toBeDefined();
   const start = spans.find((s) => s.name === 'start looper');
   expect(spans.filter((s) => s.parentSpanId === start?.spanId)).toEqual([]);
+}, 90_000);
+
+it("takes an app's own instrumentation from a later --import once OTPSCOPE_ESM_HOOK=true registers the loader hook", async () => {
+  const env = {
+    OTEL_SERVICE_NAME: 'otpscope-own-instrumentation',
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+  };
+  const own = ['./test/fixtures/own-instrumentation.ts'];
+  const servers = (): ReceivedSpan[] => receiver.spans.filter((s) => s.kind === 'SPAN_KIND_SERVER' && s.serviceName === env.OTEL_SERVICE_NAME);
+  // without the hook the ESM app's node:http is never patched: no server span, silently (the pitfall documented)
+  await runApp(env, own);
+  expect(servers()).toEqual([]);
+  await runApp({ ...env, OTPSCOPE_ESM_HOOK: 'true' }, own);
+  expect(servers().length).toBe(3);
+  const ids = new Set(servers().map((s) => s.spanId));
+  expect(receiver.spans.some((s) => s.name === 'call job_queue' && ids.has(s.parentSpanId))).toBe(true);
 }, 90_000);

@@ -270,6 +270,52 @@ describe('supervisor restarts and the flight recorder', () => {
     expect(report?.recentEvents?.length).toBeGreaterThan(0);
     await GenServer.stop(sup);
   });
+
+  it("names each recent event's kind, peer and message shape on the crash span, never the message's content", async () => {
+    handle.stop();
+    handle = instrument(rt, { flightRecorder: 8 });
+    const worker: GenServer.GenServerBehaviour<null> = {
+      init: () => ['ok', null],
+      handleCall: (_r, _f, s) => ['reply', ['pong', 'hunter2-secret'], s],
+      handleCast: (m, s, self: Self) => {
+        self.send(rt.whereis('audit') as never, ['seen', m]);
+        return ['noreply', s];
+      },
+      handleInfo: (m, s) => {
+        if (Array.isArray(m) && m[0] === 'crash') throw new Error('crash on request');
+        return ['noreply', s];
+      },
+    };
+    const audit = rt.spawn((self) => self.loop(() => undefined), { name: 'audit' });
+    const pid = await start(worker, 'fr_worker');
+    otel.spans.reset();
+    GenServer.cast(pid, ['card', 'hunter2-secret']);
+    const caller = rt.spawn(async (self) => {
+      await GenServer.call(pid, 'ping', { caller: self });
+    });
+    await rt.settled();
+    rt.spawn((self) => {
+      self.send(pid, ['crash', 'hunter2-secret']);
+    });
+    await rt.settled();
+    const crashed = otel.finished().find((s) => s.name === 'info fr_worker' && s.status.code === SpanStatusCode.ERROR);
+    const recent = crashed?.events.filter((e) => e.name.startsWith('recent ')) ?? [];
+    // the cast taken in, the message it sent on to 'audit', the message that crashed it: kind, peer, shape
+    const sent = recent.find((e) => e.name === 'recent send');
+    expect(sent?.attributes).toMatchObject({ 'otp.event.kind': 'send', 'otp.event.peer': String(audit), 'otp.message.type': '{seen,…}' });
+    // a call taken in and its reply name the caller
+    expect(recent.find((e) => e.name === 'recent in call')?.attributes).toMatchObject({ 'otp.event.kind': 'in', 'otp.event.peer': String(caller), 'otp.message.type': 'atom' });
+    expect(recent.find((e) => e.name === 'recent out')?.attributes).toMatchObject({ 'otp.event.kind': 'out', 'otp.event.peer': String(caller), 'otp.message.type': '{pong,…}' });
+    // a message taken in names no sender (OTP's {in, Msg} has none): its shape says what it was
+    expect(recent.find((e) => e.name === 'recent in info')?.attributes).toMatchObject({ 'otp.event.kind': 'in', 'otp.message.type': '{crash,…}' });
+    expect(recent.find((e) => e.name === 'recent in cast')?.attributes).toMatchObject({ 'otp.event.kind': 'in', 'otp.message.type': '{card,…}' });
+    // in time order, with their own times (the recorder asks for timestamps)
+    const times = recent.map((e) => e.time[0] * 1e9 + e.time[1]);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(JSON.stringify(crashed?.events)).not.toContain('hunter2');
+    rt.exit(audit, 'kill');
+    await rt.settled();
+  });
 });
 
 describe('metrics', () => {
