@@ -113,6 +113,54 @@ describe('filters at the source', () => {
     expect(emitted).toBe(1);
   });
 
+  it("events() narrowed with ofKind('exit') builds no per-message event of any process", async () => {
+    const rt = newRuntime();
+    const built: string[] = [];
+    const emit = rt.emit.bind(rt);
+    rt.emit = (e) => {
+      built.push(e.kind);
+      emit(e);
+    };
+    const exits: string[] = [];
+    const sub = events(rt)
+      .pipe(ofKind('exit'))
+      .subscribe((e) => exits.push(e.kind));
+    await pingPong(rt, 50);
+    sub.unsubscribe();
+    expect(exits).toEqual(['exit', 'exit']);
+    // 50 messages made no send or in event: only what the kinds' listener may want (spawns, exits) was built
+    expect(built.filter((k) => k === 'send' || k === 'in')).toEqual([]);
+    expect(built.filter((k) => k === 'exit')).toEqual(['exit', 'exit']);
+  });
+
+  it("sys.install on one process builds that process's debug events only, and stamps none of them", async () => {
+    const rt = newRuntime();
+    let emitted = 0;
+    const emit = rt.emit.bind(rt);
+    rt.emit = (e) => {
+      emitted++;
+      emit(e);
+    };
+    const server = GenServer.okPid(
+      await GenServer.start({ init: () => ['ok', 0], handleCall: (_r: unknown, _f, s: number) => ['reply', s, s + 1] }, undefined, { runtime: rt }),
+    );
+    const seen: SysEvent[] = [];
+    await sys.install(server, (st: null, e) => {
+      seen.push(e);
+      return st;
+    }, null);
+    await pingPong(rt, 50);
+    await GenServer.call(server, 'x');
+    expect(seen.map((e) => [e.kind, String(e.pid)])).toEqual([
+      ['in', String(server)],
+      ['out', String(server)],
+    ]);
+    expect(Number.isNaN(seen[0].time)).toBe(true);
+    // nobody listens to the stream: the ping-pong and the call published nothing
+    expect(emitted).toBe(0);
+    await GenServer.stop(server);
+  });
+
   it('eventsOf(pid) narrowed to a per-message kind gets those only, and completes at the exit', async () => {
     const rt = newRuntime();
     const ins: string[] = [];
