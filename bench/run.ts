@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions] [--no-diagnostics] [--no-scheduler] [--no-fresh]`
+ * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions] [--no-diagnostics] [--no-scheduler] [--no-fresh] [--fresh-only=…]`
  *
  * Runs the workloads for otpscope, the raw baseline, XState and Effect in
  * this process, and real Erlang/OTP through escript where it is installed;
@@ -60,6 +60,8 @@ interface Args {
   readonly scheduler: boolean;
   /** The fresh-process rows and the issue-12 targets: on unless workloads are named without 'fresh', or --no-fresh. */
   readonly fresh: boolean;
+  /** `--fresh-only=peers,install,…`: only those scenarios or groups of the fresh section (fresh/run.ts SCENARIOS_OF). */
+  readonly freshOnly: readonly string[] | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -81,6 +83,7 @@ function parseArgs(argv: readonly string[]): Args {
     diagnostics: !argv.includes('--no-diagnostics') && (all.length === 0 || all.includes('diagnostics')),
     scheduler: !argv.includes('--no-scheduler') && (all.length === 0 || all.includes('scheduler')),
     fresh: !argv.includes('--no-fresh') && (all.length === 0 || all.includes('fresh')),
+    freshOnly: argv.find((a) => a.startsWith('--fresh-only='))?.slice('--fresh-only='.length).split(','),
   };
 }
 
@@ -287,11 +290,11 @@ async function main(): Promise<void> {
   let fresh: FreshResult | null = null;
   if (args.fresh) {
     log('issue 12: every scenario in its own fresh process…');
-    fresh = await measureFresh({ quick: args.quick, rounds: Math.max(2, opts.reps), log });
+    fresh = await measureFresh({ quick: args.quick, rounds: Math.max(2, opts.reps), log, ...(args.freshOnly === undefined ? {} : { only: args.freshOnly }) });
   }
 
   const out = [header, '', table(rows)];
-  if (cs.length > 0) out.push('', 'issue-3 targets:', formatChecks(cs));
+  if (cs.length > 0) out.push('', 'issue-3 targets (superseded by the issue-12 targets, which the section at the end prints; kept for comparison):', formatChecks(cs));
   if (targets2.length > 0) out.push('', 'issue-2 targets:', formatChecks(targets2));
   out.push('', 'issue-2 memory (the same processes, N then 4N more messages; live heap after a full GC):', formatChecks(memory));
   if (subscriptions !== null) {
