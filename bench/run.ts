@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions] [--no-diagnostics] [--no-scheduler]`
+ * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions] [--no-diagnostics] [--no-scheduler] [--no-fresh] [--fresh-only=…]`
  *
  * Runs the workloads for otpscope, the raw baseline, XState and Effect in
  * this process, and real Erlang/OTP through escript where it is installed;
  * for ping-pong and call also the observability variants (stream subscriber,
  * emission compiled out, OTel spans, the span floor). Prints the table and
- * the issue-3 target checks, and writes bench/results.json.
+ * the issue-3 target checks, and writes bench/results.json. The issue-12
+ * section (fresh/run.ts) runs every peer and observed variant in its own fresh
+ * process and prints the issue-12 targets with PASS/FAIL.
  * `--quick` (or BENCH_QUICK=1) runs about a hundredth of the sizes, once.
  */
 import { writeFileSync } from 'node:fs';
@@ -36,6 +38,7 @@ import { formatSpanSplit, spanCostSplit } from './span-costs.ts';
 import { measureDiagnostics } from './diagnostics.ts';
 import { drainLoopCost, formatDrainLoopCost, formatLateness, latenessRows, loadSchedulerCopies, throughput, throughputCheck } from './scheduler.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
+import { harnessVsFresh, measureFresh, type FreshResult } from './fresh/run.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
 import { blackholeProvider, sampledProvider, startOtelSdk } from './systems/otel-sdk.ts';
 import type { OtpOptions } from './systems/otp-lib.ts';
@@ -55,11 +58,15 @@ interface Args {
   readonly diagnostics: boolean;
   /** The scheduler's time budget (issue 9): on unless workloads are named without 'scheduler', or --no-scheduler. */
   readonly scheduler: boolean;
+  /** The fresh-process rows and the issue-12 targets: on unless workloads are named without 'fresh', or --no-fresh. */
+  readonly fresh: boolean;
+  /** `--fresh-only=peers,install,…`: only those scenarios or groups of the fresh section (fresh/run.ts SCENARIOS_OF). */
+  readonly freshOnly: readonly string[] | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const all = argv.filter((a) => !a.startsWith('--'));
-  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'subscriptions' && a !== 'diagnostics' && a !== 'scheduler');
+  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'subscriptions' && a !== 'diagnostics' && a !== 'scheduler' && a !== 'fresh');
   for (const n of names) {
     if (!(WORKLOADS as readonly string[]).includes(n)) throw new Error(`unknown workload '${n}' (one of ${WORKLOADS.join(', ')})`);
   }
@@ -75,6 +82,8 @@ function parseArgs(argv: readonly string[]): Args {
     subscriptions: !argv.includes('--no-subscriptions') && (all.length === 0 || all.includes('subscriptions')),
     diagnostics: !argv.includes('--no-diagnostics') && (all.length === 0 || all.includes('diagnostics')),
     scheduler: !argv.includes('--no-scheduler') && (all.length === 0 || all.includes('scheduler')),
+    fresh: !argv.includes('--no-fresh') && (all.length === 0 || all.includes('fresh')),
+    freshOnly: argv.find((a) => a.startsWith('--fresh-only='))?.slice('--fresh-only='.length).split(','),
   };
 }
 
@@ -277,9 +286,15 @@ async function main(): Promise<void> {
   const targets2 = issue2Checks(rows);
   const waitLines: string[] = [];
   const waits: WaitsRow[] = args.vitest ? await runVitestWaits(args.quick, (l) => waitLines.push(l)) : [];
+  // issue 12: each scenario in its own fresh process, after a warm-up, by CPU time; the targets
+  let fresh: FreshResult | null = null;
+  if (args.fresh) {
+    log('issue 12: every scenario in its own fresh process…');
+    fresh = await measureFresh({ quick: args.quick, rounds: Math.max(2, opts.reps), log, ...(args.freshOnly === undefined ? {} : { only: args.freshOnly }) });
+  }
 
   const out = [header, '', table(rows)];
-  if (cs.length > 0) out.push('', 'issue-3 targets:', formatChecks(cs));
+  if (cs.length > 0) out.push('', 'issue-3 targets (superseded by the issue-12 targets, which the section at the end prints; kept for comparison):', formatChecks(cs));
   if (targets2.length > 0) out.push('', 'issue-2 targets:', formatChecks(targets2));
   out.push('', 'issue-2 memory (the same processes, N then 4N more messages; live heap after a full GC):', formatChecks(memory));
   if (subscriptions !== null) {
@@ -302,6 +317,17 @@ async function main(): Promise<void> {
   if (schedulerLines.length > 0) out.push('', 'issue-9 scheduler (yields by time too; runtime copies: count-only = the scheduler before, time budget = runtime/ now):', formatChecks(schedulerChecks), ...schedulerLines);
   if (notes.length > 0) out.push('', ...notes);
   out.push(...waitLines);
+  if (fresh !== null) {
+    out.push(
+      '',
+      "issue-12, each scenario in its own fresh process after a warm-up (CPU µs per op, the median over the processes of each one's median):",
+      ...fresh.lines,
+      ...harnessVsFresh(rows, fresh.rows),
+      '',
+      'issue-12 targets:',
+      formatChecks(fresh.checks),
+    );
+  }
   out.push('', `ratios: ops/s ÷ otpscope's and ÷ raw's (above 1: faster). wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
 

@@ -134,7 +134,7 @@ export class Collector {
   acquire(): void {
     if (this.holders++ > 0) return;
     this.rt.countMessages(true);
-    this.unsubscribe = this.rt.subscribe((e) => this.onEvent(e), { kinds: LIFECYCLE_KINDS });
+    this.unsubscribe = this.rt.subscribe((e) => this.onEvent(e), { kinds: LIFECYCLE_KINDS, time: true });
     this.stats.start();
     this.since = Date.now();
     this.lastAt = performance.now();

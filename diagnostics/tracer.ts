@@ -226,7 +226,7 @@ export class Trace {
     for (const p of spec.targets) {
       // the exit is always watched, to know when every target is gone
       const kinds = spec.kinds.includes('exit') ? spec.kinds : [...spec.kinds, 'exit' as const];
-      this.unsubscribes.set(p, rt.subscribe((e) => this.tracer(e), { pid: p.pid, kinds }));
+      this.unsubscribes.set(p, rt.subscribe((e) => this.tracer(e), { pid: p.pid, kinds, time: true }));
     }
     this.timer = setTimeout(() => this.stop('duration'), spec.durationMs);
     this.timer.unref();

@@ -79,6 +79,12 @@ export interface AgentEnv {
   readonly shutdownTimeoutMs: number;
   /** Flight-recorder ring size (0: off). */
   readonly flightRecorder: number;
+  /** The sampler follows the parent's decision (`OTEL_TRACES_SAMPLER` unset, invalid, or `parentbased_*`). */
+  readonly parentBasedSampler: boolean;
+  /** `OTEL_NODE_ENABLED_INSTRUMENTATIONS` as a list (null: unset), the names without `@opentelemetry/instrumentation-`. */
+  readonly enabledInstrumentations: readonly string[] | null;
+  /** `OTPSCOPE_ESM_HOOK=true`: register OpenTelemetry's ESM loader hook even when the agent loads no instrumentation. */
+  readonly esmHook: boolean;
   /** The invalid values found (none when the mode is 'disabled': nothing reads them). */
   readonly problems: readonly EnvProblem[];
 }
@@ -306,6 +312,9 @@ export function readAgentEnv(env: Env = process.env): AgentEnv {
         : null,
     shutdownTimeoutMs: timeout && !bad('OTPSCOPE_SHUTDOWN_TIMEOUT_MS') ? Number(timeout) : DEFAULT_SHUTDOWN_TIMEOUT_MS,
     flightRecorder: recorder && !bad('OTPSCOPE_FLIGHT_RECORDER') ? Number(recorder) : 0,
+    parentBasedSampler: (set('OTEL_TRACES_SAMPLER') ?? 'parentbased_always_on').startsWith('parentbased_'),
+    enabledInstrumentations: env.OTEL_NODE_ENABLED_INSTRUMENTATIONS?.trim() ? list(env.OTEL_NODE_ENABLED_INSTRUMENTATIONS) : null,
+    esmHook: env.OTPSCOPE_ESM_HOOK?.trim().toLowerCase() === 'true',
     problems,
   };
 }

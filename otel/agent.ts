@@ -3,7 +3,10 @@
  * `OTEL_*` environment (service name, OTLP endpoint and protocol, sampler,
  * exporters) and instruments every otpscope runtime. With no exporter or
  * endpoint configured it falls back to an embedded default: spans printed
- * readably to stderr, or as JSON lines to `OTPSCOPE_TRACES_FILE`.
+ * readably to stderr, or as JSON lines to `OTPSCOPE_TRACES_FILE`. It also
+ * loads the standard instrumentations (http, undici, …) the way the OTel Node
+ * distribution does, and OpenTelemetry's ESM loader hook for them
+ * (agent-instrumentations.ts).
  *
  * Its `flush()` and `shutdown()` are bounded: they resolve within the
  * timeout (`OTPSCOPE_SHUTDOWN_TIMEOUT_MS`, default 3000 ms) even when the
@@ -18,6 +21,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { onRuntimeCreated, runtime } from '../runtime/index.ts';
 import { describeProblem, readAgentEnv, sdkPrints, type AgentMode } from './agent-env.ts';
+import { loadInstrumentations } from './agent-instrumentations.ts';
 import { agentWarn, quoted } from './agent-warn.ts';
 import { instrument, type InstrumentOptions, type Instrumented } from './instrument.ts';
 import { ReadableSpanExporter } from './readable-exporter.ts';
@@ -172,8 +176,10 @@ export function startAgent(options: AgentOptions = {}, env: NodeJS.ProcessEnv = 
   let sdk: NodeSDK;
   let fileProcessor: SyncSpanProcessor | null = null;
   const metricReaders = config.prometheus === null ? undefined : [prometheusReader(config.prometheus)];
+  // the other instrumentations (http, undici, pg, …), as the OTel Node distribution loads them, and the ESM loader hook
+  const { instrumentations } = loadInstrumentations(config);
   if (config.mode === 'env') {
-    sdk = new NodeSDK({ instrumentations: [], metricReaders });
+    sdk = new NodeSDK({ instrumentations, metricReaders });
   } else {
     const file = env.OTPSCOPE_TRACES_FILE;
     const processor = new SyncSpanProcessor(new ReadableSpanExporter({ file }), {
@@ -184,11 +190,12 @@ export function startAgent(options: AgentOptions = {}, env: NodeJS.ProcessEnv = 
     // no collector: no metric or log exporters either (they would retry against localhost)
     if (env.OTEL_METRICS_EXPORTER === undefined) process.env.OTEL_METRICS_EXPORTER = 'none';
     if (env.OTEL_LOGS_EXPORTER === undefined) process.env.OTEL_LOGS_EXPORTER = 'none';
-    sdk = new NodeSDK({ instrumentations: [], spanProcessors: [processor], metricReaders });
+    sdk = new NodeSDK({ instrumentations, spanProcessors: [processor], metricReaders });
   }
   sdk.start();
   const providers = registeredProviders();
-  const instrumentWith: InstrumentOptions = { flightRecorder: config.flightRecorder, ...instrumentOptions };
+  // the SDK's sampler follows the parent unless OTEL_TRACES_SAMPLER says otherwise: then an unsampled message makes no span
+  const instrumentWith: InstrumentOptions = { flightRecorder: config.flightRecorder, parentBasedSampler: config.parentBasedSampler, ...instrumentOptions };
   const handles: Instrumented[] = [instrument(runtime(), instrumentWith)];
   const stopWatching = onRuntimeCreated((rt) => handles.push(instrument(rt, instrumentWith)));
   let stopping: Promise<FlushOutcome> | null = null;

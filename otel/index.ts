@@ -4,5 +4,5 @@
  * `node --import otpscope/otel/register app.js`) and call `instrument()`.
  */
 export { instrument, SCOPE_NAME, SCOPE_VERSION, type InstrumentOptions, type Instrumented } from './instrument.ts';
-export { NameCap } from './metrics.ts';
+export { NameCap, OTHER } from './names.ts';
 export * from './semconv.ts';

@@ -23,6 +23,12 @@ export const ATTR_MESSAGING_CLIENT_ID = 'messaging.client.id';
 export const ATTR_ERROR_TYPE = 'error.type';
 /** The `process` operation type. */
 export const MESSAGING_OPERATION_TYPE_VALUE_PROCESS = 'process';
+/**
+ * Bucket boundaries (seconds) of the duration histograms: from 1 µs (a
+ * handling here takes a few) past 1 s (a handler that waits on I/O), up to the
+ * conventions' 10 s.
+ */
+export const DURATION_BUCKETS: readonly number[] = [1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** `messaging.process.duration` histogram (seconds). */
 export const METRIC_MESSAGING_PROCESS_DURATION = 'messaging.process.duration';
 /** `messaging.client.consumed.messages` counter. */
@@ -43,5 +49,15 @@ export const ATTR_OTP_OUTCOME = 'otp.outcome';
 export const ATTR_OTP_MESSAGE_TYPE = 'otp.message.type';
 /** The exit reason of a crash, redacted and size-limited. */
 export const ATTR_OTP_EXIT_REASON = 'otp.exit.reason';
+/** How long the handled message waited in the mailbox, in seconds (from its send to the start of its handling). */
+export const ATTR_OTP_MAILBOX_WAIT = 'otp.mailbox.wait';
+/** A supervisor child's id (restarts). */
+export const ATTR_OTP_CHILD_ID = 'otp.child.id';
+/** A flight-recorder event's kind, peer and message shape (span events of a crash). */
+export const ATTR_OTP_EVENT_KIND = 'otp.event.kind';
+/** The other process of a flight-recorder event (the send's target, the link's other end, the child). */
+export const ATTR_OTP_EVENT_PEER = 'otp.event.peer';
+/** A flight-recorder event's sequence number (orders the events). */
+export const ATTR_OTP_EVENT_SEQ = 'otp.event.seq';
 /** A message payload, only when payload capture is on (through the redactor). */
 export const ATTR_OTP_MESSAGE_PAYLOAD = 'otp.message.payload';

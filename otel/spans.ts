@@ -1,9 +1,17 @@
 /**
  * One CONSUMER span per handled message, named and attributed per the OTel
- * messaging conventions (`process <destination>`). The context active when a
- * message was sent travels with it: a call's span is the child of the caller's
- * span (and linked to it); a cast's or an info's span starts a new trace
- * linked to the sender's, as the conventions advise for fire-and-forget.
+ * messaging conventions: `{messaging.operation.name} {destination}` (`call
+ * job_queue`, `cast audit`, `info worker`, `start worker`), the destination a
+ * registered name, else the process's label, else its behaviour module, else
+ * its behaviour — through the name cap (names.ts), so span names stay
+ * bounded. The context active when a message was sent travels with it: a
+ * call's span is the child of the caller's span (and linked to it); a cast's
+ * or an info's span starts a new trace linked to the sender's, as the
+ * conventions advise for fire-and-forget.
+ *
+ * Each process has a slot (`Process.trace`, a `TraceSlot`): the handling in
+ * progress, an async body's current `receive` handling, its start span, and
+ * the context of a handling that failed (the context the process dies in).
  */
 import {
   ROOT_CONTEXT,
@@ -30,14 +38,17 @@ import {
   stackFrames,
   type Process,
 } from '../runtime/index.ts';
+import type { NameCap } from './names.ts';
 import {
   ATTR_MESSAGING_CLIENT_ID,
   ATTR_MESSAGING_DESTINATION_ANONYMOUS,
   ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_MESSAGE_CONVERSATION_ID,
   ATTR_MESSAGING_OPERATION_NAME,
   ATTR_MESSAGING_OPERATION_TYPE,
   ATTR_MESSAGING_SYSTEM_NAME,
   ATTR_OTP_BEHAVIOUR,
+  ATTR_OTP_MAILBOX_WAIT,
   ATTR_OTP_PROCESS_LABEL,
   ATTR_OTP_MESSAGE_PAYLOAD,
   ATTR_OTP_MESSAGE_TYPE,
@@ -49,23 +60,49 @@ import {
 /** How a message reached its handler. */
 export type OperationName = 'call' | 'cast' | 'info' | 'system' | 'start';
 
-/** The span of a handling in progress, and what we learn about it from events. */
+/** The span of a handling in progress, and what we learn about it. */
 export interface ActiveSpan {
   readonly span: Span;
+  /** The context the handling runs in (the span in it). */
+  readonly ctx: Context;
   /** `performance.now()` at start, when the duration metric is on (else 0). */
   readonly started: number;
   readonly operation: OperationName;
+  /** The destination, uncapped (the span's attribute). */
   readonly destination: string;
   /** The handling process (its behaviour and pid go in at the end). */
   readonly process: Process;
   /** The message handled (its shape, and payload if captured, go in at the end). */
   readonly message: unknown;
+  /** How long the message waited in the mailbox, in ms (-1: not recorded). */
+  readonly waited: number;
   outcome: string | null;
   readonly opts: SpanOptions;
-  /** The span this handling is nested in, on the same process (a body's start span), if any. */
+  /** The span this handling is nested in, on the same process, if any. */
   outer: ActiveSpan | undefined;
   /** True once the span is ended. */
   ended: boolean;
+}
+
+/** A process's tracing slot (`Process.trace`). */
+export class TraceSlot {
+  /** The innermost handling in progress (a loop handler's, a behaviour's, the body's start). */
+  current: ActiveSpan | undefined = undefined;
+  /** An async body's message taken with `receive`: handled until the body waits again or ends. */
+  receiving: ActiveSpan | undefined = undefined;
+  /** The body's start span (kept after it ends: the body's code keeps its context across awaits). */
+  bodySpan: Span | undefined = undefined;
+  /** The context of the last handling that failed: the context the process dies in. */
+  dying: Context | undefined = undefined;
+}
+
+/** `p`'s slot, made on first use. */
+export function slotOf(p: Process): TraceSlot {
+  const s = p.trace;
+  if (s instanceof TraceSlot) return s;
+  const made = new TraceSlot();
+  p.trace = made;
+  return made;
 }
 
 /** Options of span creation. */
@@ -85,12 +122,27 @@ export function operationOf(msg: unknown): OperationName {
   return 'info';
 }
 
-/** The destination name: the registered name, else the behaviour. */
+/**
+ * The destination name: the registered name, else the label (`self.setLabel`),
+ * else the behaviour module (a GenServer's `name`), else the behaviour.
+ */
 export function destinationOf(p: Process): string {
-  return p.name ?? p.behaviour;
+  if (p.name !== null) return p.name;
+  const label = p.labelText;
+  if (label !== null) return label;
+  const initial = p.initialCall;
+  if (initial !== null) {
+    const colon = initial.indexOf(':');
+    return colon > 0 ? initial.slice(0, colon) : initial;
+  }
+  return p.behaviour;
 }
 
-/** Starts the span of `p` handling `msg`, sent within `carried`; `timed`: read the clock for the duration metric. */
+/**
+ * Starts the span of `p` handling `msg`, sent within `carried`, after waiting
+ * `waited` ms in the mailbox (-1: unknown); `timed`: read the clock for the
+ * duration metric. `names` bounds the span name.
+ */
 export function startHandlingSpan(
   tracer: Tracer,
   p: Process,
@@ -98,8 +150,10 @@ export function startHandlingSpan(
   carried: unknown,
   op: OperationName,
   opts: SpanOptions,
+  names: NameCap,
+  waited: number,
   timed: boolean,
-): { active: ActiveSpan; ctx: Context } {
+): ActiveSpan {
   const sender = (carried as Context | undefined) ?? ROOT_CONTEXT;
   const senderSpan = trace.getSpanContext(sender);
   const links: Link[] | undefined = senderSpan === undefined ? undefined : [{ context: senderSpan }];
@@ -115,9 +169,21 @@ export function startHandlingSpan(
     [ATTR_MESSAGING_OPERATION_NAME]: op,
     [ATTR_MESSAGING_DESTINATION_NAME]: destination,
   };
-  const span = tracer.startSpan(`process ${destination}`, { kind: SpanKind.CONSUMER, links, attributes: attrs }, parent);
-  const active: ActiveSpan = { span, started: timed ? globalThis.performance.now() : 0, operation: op, destination, process: p, message: msg, outcome: null, opts, outer: undefined, ended: false };
-  return { active, ctx: trace.setSpan(parent, span) };
+  const span = tracer.startSpan(`${op} ${names.label(destination, p)}`, { kind: SpanKind.CONSUMER, links, attributes: attrs }, parent);
+  return {
+    span,
+    ctx: trace.setSpan(parent, span),
+    started: timed ? globalThis.performance.now() : 0,
+    operation: op,
+    destination,
+    process: p,
+    message: msg,
+    waited,
+    outcome: null,
+    opts,
+    outer: undefined,
+    ended: false,
+  };
 }
 
 /** The attributes set at the end: who handled what, and how it ended. */
@@ -131,10 +197,13 @@ function spanDetails(a: ActiveSpan): Attributes {
   if (p.name === null) attrs[ATTR_MESSAGING_DESTINATION_ANONYMOUS] = true;
   const label = p.labelText;
   if (label !== null) attrs[ATTR_OTP_PROCESS_LABEL] = label;
+  if (a.waited >= 0) attrs[ATTR_OTP_MAILBOX_WAIT] = a.waited / 1000;
   if (a.operation !== 'start') {
     const msg = a.message;
     const payload = msg instanceof CallMessage || msg instanceof CastMessage ? msg.request : msg;
     attrs[ATTR_OTP_MESSAGE_TYPE] = shapeOf(payload);
+    // a call's tag: what its reply answers
+    if (msg instanceof CallMessage) attrs[ATTR_MESSAGING_MESSAGE_CONVERSATION_ID] = String(msg.from.tag);
     if (a.opts.capturePayloads) {
       const text = redactedText(p.runtime.redactor, payload, 'span');
       if (text !== undefined) attrs[ATTR_OTP_MESSAGE_PAYLOAD] = text;
@@ -160,11 +229,11 @@ export function endHandlingSpan(a: ActiveSpan, error?: unknown, endTime?: number
   span.end(endTime);
 }
 
-/** Runs `run` in `ctx` (the span's context), ending the span when it returns, throws or settles. */
-export function runInSpan<T>(a: ActiveSpan, ctx: Context, run: () => T, done: (a: ActiveSpan, error?: unknown) => void): T {
+/** Runs `run` in `a`'s context, ending the span when it returns, throws or settles. */
+export function runInSpan<T>(a: ActiveSpan, run: () => T, done: (a: ActiveSpan, error?: unknown) => void): T {
   let result: T;
   try {
-    result = context.with(ctx, run);
+    result = context.with(a.ctx, run);
   } catch (e) {
     done(a, e ?? 'thrown');
     throw e;

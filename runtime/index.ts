@@ -71,7 +71,7 @@ export type { Process } from './kernel/process.ts';
 export { defaultLogger, silentLogger, type LogEvent, type Logger } from './observe/logger.ts';
 export { debugStateOf, formatDebugEvent, setTraceSink, type DebugFormatter, type DebugFun, type DebugState } from './observe/debug.ts';
 export * from './erlang.ts';
-export { EventStream, bounded, contained, droppedEventCount, events, eventsOf, ofKind, type DropStats } from './observe/stream.ts';
+export { EventStream, bounded, contained, droppedEventCount, events, eventsOf, ofKind, type DropStats, type StreamOptions } from './observe/stream.ts';
 export { exportEvent, exportable, type ExportedEvent } from './observe/exportable.ts';
 export * as procLib from './otp/proc-lib.ts';
 export * as sys from './otp/sys.ts';

@@ -4,7 +4,9 @@
  * the workloads' own handlers). No timing is asserted. Also the rewrite that
  * compiles event emission out of the runtime for the emission check.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { median, summarise } from '../bench/harness.ts';
 import { compileOutEmission } from '../bench/no-emit.ts';
@@ -50,6 +52,33 @@ describe('bench workloads (quick sizes)', () => {
     expect(sizesFor('effect', QUICK).pingPong).toBe(QUICK.pingPong / 10);
     expect(sizesFor('effect', QUICK).ringSize).toBe(QUICK.ringSize);
   });
+});
+
+describe('fresh-process scenarios (issue 12)', () => {
+  /** One child of bench/fresh/run.ts at a small size, no warm-up: its JSON line (it throws when the ops differ from the size). */
+  const child = (scenario: string, size: number): Promise<{ scenario: string; ops: number; usPerOp: number[]; exported?: number }> =>
+    new Promise((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [fileURLToPath(new URL('../bench/fresh/child.ts', import.meta.url)), scenario, String(size), '1'],
+        { env: { ...process.env, BENCH_FRESH_WARM_S: '0' }, timeout: 60_000 },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as never)),
+      );
+    });
+
+  it('runs the call, raw-queue, filtered-subscriber and traced scenarios each for exactly the operations asked', async () => {
+    const out = await Promise.all([child('call-install', 300), child('call-raw-awaited', 300), child('pp-exit', 2000), child('pp-otel-discard', 500), child('call-effect', 50)]);
+    expect(out.map((o) => [o.scenario, o.ops])).toEqual([
+      ['call-install', 300],
+      ['call-raw-awaited', 300],
+      ['pp-exit', 2000],
+      ['pp-otel-discard', 500],
+      ['call-effect', 50],
+    ]);
+    // the traced run's spans reached the exporter: one per message, and the first message's
+    expect(out[3].exported).toBeGreaterThanOrEqual(500);
+    for (const o of out) expect(o.usPerOp[0]).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('bench harness', () => {

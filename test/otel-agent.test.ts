@@ -80,9 +80,9 @@ describe.each(['http/protobuf', 'http/json'])('agent exporting OTLP over %s', (p
     const request = spans.find((s) => s.name === 'client request');
     expect(request).toBeDefined();
     const inTrace = spans.filter((s) => s.traceId === request?.traceId);
-    const a = inTrace.find((s) => s.name === 'process a');
-    const b = inTrace.find((s) => s.name === 'process b');
-    const c = inTrace.find((s) => s.name === 'process c');
+    const a = inTrace.find((s) => s.name === 'call a');
+    const b = inTrace.find((s) => s.name === 'call b');
+    const c = inTrace.find((s) => s.name === 'call c');
     expect(a?.parentSpanId).toBe(request?.spanId);
     expect(b?.parentSpanId).toBe(a?.spanId);
     expect(c?.parentSpanId).toBe(b?.spanId);
@@ -95,7 +95,7 @@ describe.each(['http/protobuf', 'http/json'])('agent exporting OTLP over %s', (p
       expect(s?.scope).toBe('otpscope');
     }
     expect(b?.links).toEqual([{ traceId: a?.traceId, spanId: a?.spanId }]);
-    const crash = spans.find((s) => s.name === 'process c' && s.attributes['otp.outcome'] === 'crash');
+    const crash = spans.find((s) => s.name === 'call c' && s.attributes['otp.outcome'] === 'crash');
     expect(crash?.status.code).toBe(protocol === 'http/json' ? '2' : 'STATUS_CODE_ERROR');
     expect(crash?.events).toContain('exception');
   }, 90_000);
@@ -104,7 +104,7 @@ describe.each(['http/protobuf', 'http/json'])('agent exporting OTLP over %s', (p
 describe('agent with no endpoint', () => {
   it('falls back to the embedded readable exporter', async () => {
     const { stderr } = await runApp({});
-    expect(stderr).toMatch(/\[span\] trace=[0-9a-f]{8} span=[0-9a-f]{8} parent=[0-9a-f]{8} consumer "process b" call reply/);
+    expect(stderr).toMatch(/\[span\] trace=[0-9a-f]{8} span=[0-9a-f]{8} parent=[0-9a-f]{8} consumer "call b" call reply/);
   }, 90_000);
 });
 
@@ -117,7 +117,7 @@ describe('agent and signals', () => {
     const file = tracesFile();
     const r = await signalApp({ OTPSCOPE_TRACES_FILE: file });
     expect(r.stdout).toContain('ready instrumented=true');
-    expect(flushedSpans(file)).toContain('"process worker"');
+    expect(flushedSpans(file)).toContain('"cast worker"');
     expect(r.code).toBe(143);
   }, 90_000);
 
@@ -125,7 +125,7 @@ describe('agent and signals', () => {
     const file = tracesFile();
     const r = await signalApp({ OTPSCOPE_TRACES_FILE: file, OWN_HANDLER: '1' });
     expect(r.stdout).toContain('graceful shutdown done');
-    expect(flushedSpans(file)).toContain('"process worker"');
+    expect(flushedSpans(file)).toContain('"cast worker"');
     expect(r.code).toBe(0);
   }, 90_000);
 
@@ -156,12 +156,12 @@ describe('examples/tracing under the agent', () => {
     const spans = receiver.spans;
     const client = spans.find((s) => s.name === 'client 0');
     const calls = spans.filter((s) => s.parentSpanId === client?.spanId);
-    expect(calls.map((s) => s.name)).toEqual(['process monitoring_server', 'process monitoring_server']);
-    expect(spans.some((s) => s.name === 'process monitoring_server' && s.events.includes('DOWN'))).toBe(true);
-    const restart = spans.find((s) => s.name === 'process monitoring_sup' && s.events.includes('child restarted'));
+    expect(calls.map((s) => s.name)).toEqual(['call monitoring_server', 'call monitoring_server']);
+    expect(spans.some((s) => s.name === 'info monitoring_server' && s.events.includes('DOWN'))).toBe(true);
+    const restart = spans.find((s) => s.name === 'info monitoring_sup' && s.events.includes('child restarted'));
     expect(restart).toBeDefined();
     const restarted = spans.find((s) => s.parentSpanId === restart?.spanId && s.attributes['messaging.operation.name'] === 'start');
-    expect(restarted?.name).toBe('process monitoring_server');
+    expect(restarted?.name).toBe('start monitoring_server');
   }, 90_000);
 });
 
@@ -212,7 +212,7 @@ const otlpEnv = (service: string): Record<string, string> => ({
 
 /** The fixture's cast spans the receiver got for `service`. */
 const workerSpans = (service: string): number =>
-  receiver.spans.filter((s) => s.serviceName === service && s.name === 'process worker' && s.attributes['messaging.operation.name'] === 'cast').length;
+  receiver.spans.filter((s) => s.serviceName === service && s.name === 'cast worker' && s.attributes['messaging.operation.name'] === 'cast').length;
 
 /** Node's own report of an uncaught error, from the error's first line to the end: what the agent must leave as Node prints it. */
 const nodeReport = (stderr: string, firstLine: string): string => stderr.slice(stderr.indexOf(firstLine));
@@ -263,14 +263,14 @@ describe('agent and process.exit()', () => {
     expect(r.code).toBe(0);
     const casts = readFileSync(file, 'utf8')
       .split('\n')
-      .filter((l) => l.includes('"process worker"') && l.includes('"messaging.operation.name":"cast"'));
+      .filter((l) => l.includes('"cast worker"') && l.includes('"messaging.operation.name":"cast"'));
     expect(casts).toHaveLength(101);
   }, 60_000);
 
   it('has printed every ended span with the readable default (nothing waits for a promise)', async () => {
     const r = await endingApp({ HOW: 'exit' });
     expect(r.code).toBe(0);
-    expect(r.stderr.match(/"process worker" cast noreply/g)).toHaveLength(101);
+    expect(r.stderr.match(/"cast worker" cast noreply/g)).toHaveLength(101);
   }, 60_000);
 });
 
@@ -363,7 +363,8 @@ describe('agent configuration from the environment', () => {
 
   it('reads what the SDK reads: mode, bound, flight recorder; quiet on valid values, silent when disabled', () => {
     const diagnostics = { port: null, host: '127.0.0.1', actions: false, signal: true, token: null };
-    expect(readAgentEnv({})).toEqual({ mode: 'embedded', shutdownTimeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS, flightRecorder: 0, problems: [], diagnostics, prometheus: null });
+    const defaults = { parentBasedSampler: true, enabledInstrumentations: null, esmHook: false };
+    expect(readAgentEnv({})).toEqual({ mode: 'embedded', shutdownTimeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS, flightRecorder: 0, problems: [], diagnostics, prometheus: null, ...defaults });
     const valid = readAgentEnv({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
       OTEL_TRACES_EXPORTER: 'otlp, console',
@@ -376,7 +377,11 @@ describe('agent configuration from the environment', () => {
       OTPSCOPE_SHUTDOWN_TIMEOUT_MS: '1500',
       OTPSCOPE_FLIGHT_RECORDER: '32',
     });
-    expect(valid).toEqual({ mode: 'env', shutdownTimeoutMs: 1500, flightRecorder: 32, problems: [], diagnostics, prometheus: null });
+    expect(valid).toEqual({ mode: 'env', shutdownTimeoutMs: 1500, flightRecorder: 32, problems: [], diagnostics, prometheus: null, ...defaults });
+    // the sampler follows the parent unless told otherwise (then unsampled messages still get the sampler's decision)
+    expect(readAgentEnv({ OTEL_TRACES_SAMPLER: 'traceidratio' }).parentBasedSampler).toBe(false);
+    expect(readAgentEnv({ OTEL_TRACES_SAMPLER: 'bogus' }).parentBasedSampler).toBe(true);
+    expect(readAgentEnv({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http, undici', OTPSCOPE_ESM_HOOK: 'TRUE' })).toMatchObject({ enabledInstrumentations: ['http', 'undici'], esmHook: true });
     expect(readAgentEnv({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_SAMPLER: 'bogus' })).toMatchObject({ mode: 'disabled', problems: [] });
     // blank counts as unset, as in the SDK
     expect(readAgentEnv({ OTEL_BSP_SCHEDULE_DELAY: ' ', OTEL_TRACES_SAMPLER: '' }).problems).toEqual([]);

@@ -65,7 +65,7 @@ describe('spans per handled message', () => {
     const spans = otel.finished();
     const byName = (n: string) => spans.find((s) => s.name === n);
     const root = byName('test request');
-    const [a, b, c] = ['process a', 'process b', 'process c'].map(byName);
+    const [a, b, c] = ['call a', 'call b', 'call c'].map(byName);
     expect(root && a && b && c).toBeTruthy();
     const traceId = root?.spanContext().traceId;
     for (const s of [a, b, c]) {
@@ -93,7 +93,7 @@ describe('spans per handled message', () => {
     });
     await rt.settled();
     const sender = otel.finished().find((s) => s.name === 'sender');
-    const handled = otel.finished().find((s) => s.name === 'process a');
+    const handled = otel.finished().find((s) => s.name === 'cast a');
     expect(handled?.attributes['messaging.operation.name']).toBe('cast');
     expect(handled?.spanContext().traceId).not.toBe(sender?.spanContext().traceId);
     expect(handled?.links[0]?.context.spanId).toBe(sender?.spanContext().spanId);
@@ -111,7 +111,7 @@ describe('spans per handled message', () => {
     await new Promise((r) => setTimeout(r, 20));
     await rt.settled();
     const armer = otel.finished().find((s) => s.name === 'armer');
-    const handled = otel.finished().find((s) => s.name === 'process a' && s.attributes['messaging.operation.name'] === 'info');
+    const handled = otel.finished().find((s) => s.name === 'info a' && s.attributes['messaging.operation.name'] === 'info');
     expect(handled?.links[0]?.context.spanId).toBe(armer?.spanContext().spanId);
   });
 
@@ -120,7 +120,7 @@ describe('spans per handled message', () => {
     otel.spans.reset();
     rt.send(a, 'boom');
     await rt.settled();
-    const span = otel.finished().find((s) => s.name === 'process a');
+    const span = otel.finished().find((s) => s.name === 'info a');
     expect(span?.status.code).toBe(SpanStatusCode.ERROR);
     expect(span?.events.some((e) => e.name === 'exception')).toBe(true);
     expect(span?.attributes['otp.outcome']).toBe('crash');
@@ -132,7 +132,7 @@ describe('spans per handled message', () => {
     otel.spans.reset();
     GenServer.cast(a, { secret: 'x'.repeat(5000) });
     await rt.settled();
-    const quiet = otel.finished().find((s) => s.name === 'process a');
+    const quiet = otel.finished().find((s) => s.name === 'cast a');
     expect(quiet?.attributes['otp.message.payload']).toBeUndefined();
     expect(quiet?.attributes['otp.message.type']).toBe('map');
     handle.stop();
@@ -141,7 +141,7 @@ describe('spans per handled message', () => {
     otel.spans.reset();
     GenServer.cast(a, { secret: 'x'.repeat(5000) });
     await rt.settled();
-    const loud = otel.finished().find((s) => s.name === 'process a');
+    const loud = otel.finished().find((s) => s.name === 'cast a');
     const payload = String(loud?.attributes['otp.message.payload']);
     expect(payload).toContain('secret');
     expect(payload.length).toBeLessThan(1200);
@@ -179,8 +179,9 @@ describe('spans per handled message', () => {
       'otp.behaviour': 'gen_server',
       'otp.message.type': 'atom',
       'otp.outcome': 'noreply',
+      'otp.mailbox.wait': expect.any(Number),
     });
-    expect(otel.finished().filter((s) => s.name === 'process a')).toEqual([]);
+    expect(otel.finished().filter((s) => s.name === 'cast a')).toEqual([]);
   });
 
   it('carries a labelled process\'s label (self.setLabel) as otp.process.label', async () => {
@@ -195,7 +196,7 @@ describe('spans per handled message', () => {
     otel.spans.reset();
     GenServer.cast(pid, 'hello');
     await rt.settled();
-    const [span] = otel.finished().filter((s) => s.name === 'process labelled');
+    const [span] = otel.finished().filter((s) => s.name === 'cast labelled');
     expect(span?.attributes['otp.process.label']).toBe('[conn,42]');
   });
 
@@ -209,27 +210,26 @@ describe('spans per handled message', () => {
     otel.spans.reset();
     GenServer.cast(pid, 'wait forever');
     await rt.settled();
-    expect(otel.finished().filter((s) => s.name === 'process stuck')).toEqual([]);
+    expect(otel.finished().filter((s) => s.name === 'cast stuck')).toEqual([]);
     rt.exit(pid, 'kill');
     await rt.settled();
-    const [span] = otel.finished().filter((s) => s.name === 'process stuck');
+    const [span] = otel.finished().filter((s) => s.name === 'cast stuck');
     expect(span?.status.code).toBe(SpanStatusCode.ERROR);
     expect(span?.attributes['otp.outcome']).toBe('crash');
     expect(span?.attributes['otp.exit.reason']).toBe('killed');
     // with what led to it, from the flight recorder
-    expect(span?.events.map((x) => x.name)).toContain('recent in');
+    expect(span?.events.map((x) => x.name)).toContain('recent in cast');
     rt.enableFlightRecorder(0);
-    // the same for a plain process killed while its async body awaits: its start span ends
+    // a plain process whose async body awaits: its start span ends when the body first waits, not with the process
     const waiter = rt.spawn(async (self) => {
       await self.receive();
     }, { name: 'waiter' });
     await rt.settled();
+    const [body] = otel.finished().filter((s) => s.name === 'start waiter');
+    expect(body?.attributes['messaging.operation.name']).toBe('start');
+    expect(body?.attributes['otp.outcome']).toBe('start');
     rt.exit(waiter, 'kill');
     await rt.settled();
-    await new Promise((r) => setImmediate(r));
-    const [body] = otel.finished().filter((s) => s.name === 'process waiter');
-    expect(body?.attributes['messaging.operation.name']).toBe('start');
-    expect(body?.attributes['otp.outcome']).toBe('crash');
   });
 
   it('is turned off at run time by stop()', async () => {
@@ -260,15 +260,61 @@ describe('supervisor restarts and the flight recorder', () => {
     await rt.settled();
     await new Promise((r) => setTimeout(r, 5));
     const spans = otel.finished();
-    const supSpan = spans.find((s) => s.name === 'process sup' && s.events.some((e) => e.name === 'child restarted'));
+    const supSpan = spans.find((s) => s.name === 'info sup' && s.events.some((e) => e.name === 'child restarted'));
     expect(supSpan).toBeDefined();
-    const start = spans.find((s) => s.name === 'process w' && s.attributes['messaging.operation.name'] === 'start');
+    const start = spans.find((s) => s.name === 'start w' && s.attributes['messaging.operation.name'] === 'start');
     expect(start?.parentSpanContext?.spanId).toBe(supSpan?.spanContext().spanId);
-    const crashed = spans.find((s) => s.name === 'process w' && s.status.code === SpanStatusCode.ERROR);
+    const crashed = spans.find((s) => s.name === 'info w' && s.status.code === SpanStatusCode.ERROR);
     expect(crashed?.events.some((e) => e.name.startsWith('recent '))).toBe(true);
     const report = logs.find((l) => l.label === 'proc_lib:crash')?.report as { recentEvents?: unknown[] } | undefined;
     expect(report?.recentEvents?.length).toBeGreaterThan(0);
     await GenServer.stop(sup);
+  });
+
+  it("names each recent event's kind, peer and message shape on the crash span, never the message's content", async () => {
+    handle.stop();
+    handle = instrument(rt, { flightRecorder: 8 });
+    const worker: GenServer.GenServerBehaviour<null> = {
+      init: () => ['ok', null],
+      handleCall: (_r, _f, s) => ['reply', ['pong', 'hunter2-secret'], s],
+      handleCast: (m, s, self: Self) => {
+        self.send(rt.whereis('audit') as never, ['seen', m]);
+        return ['noreply', s];
+      },
+      handleInfo: (m, s) => {
+        if (Array.isArray(m) && m[0] === 'crash') throw new Error('crash on request');
+        return ['noreply', s];
+      },
+    };
+    const audit = rt.spawn((self) => self.loop(() => undefined), { name: 'audit' });
+    const pid = await start(worker, 'fr_worker');
+    otel.spans.reset();
+    GenServer.cast(pid, ['card', 'hunter2-secret']);
+    const caller = rt.spawn(async (self) => {
+      await GenServer.call(pid, 'ping', { caller: self });
+    });
+    await rt.settled();
+    rt.spawn((self) => {
+      self.send(pid, ['crash', 'hunter2-secret']);
+    });
+    await rt.settled();
+    const crashed = otel.finished().find((s) => s.name === 'info fr_worker' && s.status.code === SpanStatusCode.ERROR);
+    const recent = crashed?.events.filter((e) => e.name.startsWith('recent ')) ?? [];
+    // the cast taken in, the message it sent on to 'audit', the message that crashed it: kind, peer, shape
+    const sent = recent.find((e) => e.name === 'recent send');
+    expect(sent?.attributes).toMatchObject({ 'otp.event.kind': 'send', 'otp.event.peer': String(audit), 'otp.message.type': '{seen,…}' });
+    // a call taken in and its reply name the caller
+    expect(recent.find((e) => e.name === 'recent in call')?.attributes).toMatchObject({ 'otp.event.kind': 'in', 'otp.event.peer': String(caller), 'otp.message.type': 'atom' });
+    expect(recent.find((e) => e.name === 'recent out')?.attributes).toMatchObject({ 'otp.event.kind': 'out', 'otp.event.peer': String(caller), 'otp.message.type': '{pong,…}' });
+    // a message taken in names no sender (OTP's {in, Msg} has none): its shape says what it was
+    expect(recent.find((e) => e.name === 'recent in info')?.attributes).toMatchObject({ 'otp.event.kind': 'in', 'otp.message.type': '{crash,…}' });
+    expect(recent.find((e) => e.name === 'recent in cast')?.attributes).toMatchObject({ 'otp.event.kind': 'in', 'otp.message.type': '{card,…}' });
+    // in time order, with their own times (the recorder asks for timestamps)
+    const times = recent.map((e) => e.time[0] * 1e9 + e.time[1]);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(JSON.stringify(crashed?.events)).not.toContain('hunter2');
+    rt.exit(audit, 'kill');
+    await rt.settled();
   });
 });
 

@@ -30,7 +30,8 @@ export class EventRecord {
   constructor(rt: Runtime, capacity = 100_000) {
     this.rt = rt;
     this.capacity = capacity;
-    this.unsubscribe = rt.subscribe((e) => this.onEvent(e));
+    // the failure timeline prints times: ask for them
+    this.unsubscribe = rt.subscribe((e) => this.onEvent(e), { time: true });
   }
 
   private onEvent(e: SysEvent): void {

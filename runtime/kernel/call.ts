@@ -64,6 +64,9 @@ export function reply<R>(from: From<R>, value: R): 'ok' {
   switch (from.state) {
     case 'pending': {
       const resolve = from.resolve as (v: R) => void;
+      const k = from.pid.proc.runtime;
+      // a reply out, for the instrumentation's count and outcome (GenServer.reply too); the server until settled
+      if (k.instrumentation !== null) k.instrumentation.replied(k.current ?? from.server);
       settle(from as From);
       resolve(value);
       break;

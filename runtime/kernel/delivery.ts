@@ -80,10 +80,7 @@ export class Delivery {
     }
     const instr = k.instrumentation;
     let item = msg;
-    if (instr !== null) {
-      const ctx = carried === undefined ? instr.capture() : carried;
-      if (ctx !== undefined) item = new Carried(msg, ctx);
-    }
+    if (instr !== null) item = carried === undefined ? instr.wrap(msg, sender) : new Carried(msg, carried);
     if (k.race !== null) k.race.hold(p, item, sender ?? k.external);
     else this.enqueue(p, item);
   }
@@ -109,10 +106,12 @@ export class Delivery {
         const msg = unwrap(item);
         sched.credit--;
         sched.armReset();
-        if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
+        if (k.hooked) this.receivedHooked(p, item, msg);
         return Promise.resolve(msg);
       }
     }
+    // the body waits again: what it took in before is handled (its span ends)
+    k.instrumentation?.waiting(p);
     return new Promise((resolve) => {
       const r: Receiver = { match, deliver: resolve, persistent: false, scanned: 0, timer: null };
       p.receiver = r;
@@ -129,7 +128,7 @@ export class Delivery {
           if (late !== NO_MESSAGE) {
             // a match arrived but the scheduler had not run yet: OTP takes it too (and it is an `in` like any other)
             const msg = unwrap(late);
-            if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
+            if (k.hooked) this.receivedHooked(p, late, msg);
             resolve(msg);
             return;
           }
@@ -160,9 +159,26 @@ export class Delivery {
     const k = this.k;
     const carried = item instanceof Carried;
     const msg = carried ? item.msg : item;
+    if (!r.persistent) {
+      // a `receive` of an async body: the handling is the body's code until it waits again
+      this.receivedHooked(p, item, msg);
+      return r.deliver(msg);
+    }
     if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
     const instr = k.instrumentation;
-    return instr === null ? r.deliver(msg) : instr.handle(p, msg, carried ? item.ctx : undefined, () => r.deliver(msg));
+    if (instr === null) return r.deliver(msg);
+    return carried ? instr.handle(p, msg, item.ctx, () => r.deliver(msg), item.at) : instr.handle(p, msg, undefined, () => r.deliver(msg));
+  }
+
+  /** A `receive` took `item` in, with the stream listening or an instrumentation installed: the `in` event, the instrumentation told. */
+  private receivedHooked(p: Process, item: unknown, msg: unknown): void {
+    const k = this.k;
+    if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
+    const instr = k.instrumentation;
+    if (instr !== null) {
+      if (item instanceof Carried) instr.received(p, msg, item.ctx, item.at);
+      else instr.received(p, msg, undefined, 0);
+    }
   }
 
   /** Runs one process for up to `budget` messages. Called by the scheduler only. */

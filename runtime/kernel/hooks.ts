@@ -75,25 +75,51 @@ export interface DebugOptions {
   clear(): void;
 }
 
-/** What an instrumentation provides. */
+/** What an instrumentation provides (otel/instrument.ts is the one the project has). */
 export interface Instrumentation {
-  /** The context to carry (undefined: nothing to carry). Called at send, call, cast, timer arm, spawn. */
-  capture(): unknown;
+  /**
+   * The context to carry (undefined: nothing to carry), captured for `sender`
+   * (null: outside any process; absent: the running code's). Called at timer
+   * arm, spawn and exit signals.
+   */
+  capture(sender?: Process | null): unknown;
+  /**
+   * The mailbox item for `msg` sent by `sender` now: `msg` itself (nothing to
+   * carry) or a `Carried` with the sender's context and, if wanted, the time it
+   * was sent (`Carried.at`, for the time it waits in the mailbox).
+   */
+  wrap(msg: unknown, sender: Process | null): unknown;
   /**
    * Runs `run` — the handling of `msg` by `p` — within `carried` (what `capture`
-   * returned at send). Must return what `run` returns (a promise for async handlers).
+   * returned at send), `msg` having been sent at `at` (`Carried.at`; 0 or
+   * absent: not recorded). Must return what `run` returns (a promise for async
+   * handlers).
    */
-  handle<T>(p: Process, msg: unknown, carried: unknown, run: () => T): T;
+  handle<T>(p: Process, msg: unknown, carried: unknown, run: () => T, at?: number): T;
+  /**
+   * `p` took `msg` (sent within `carried`, at `at`) in through `receive` (an async
+   * body): its handling goes on in the body until the body waits again or ends.
+   */
+  received(p: Process, msg: unknown, carried: unknown, at: number): void;
+  /** `p` waits in `receive` again: what it received before is handled. */
+  waiting(p: Process): void;
+  /** The context `p` dies in: its EXIT and DOWN messages and exit signals carry it, as a message carries its sender's. */
+  exiting(p: Process): unknown;
+  /** A call was answered (`GenServer.reply` too) by `replier` (null: from outside any process). */
+  replied(replier: Process | null): void;
 }
 
 /** A message and the context it carries; what a mailbox holds while instrumented. */
 export class Carried {
   readonly msg: unknown;
   readonly ctx: unknown;
+  /** When it was sent (`performance.now()` ms; 0: not recorded). */
+  readonly at: number;
 
-  constructor(msg: unknown, ctx: unknown) {
+  constructor(msg: unknown, ctx: unknown, at = 0) {
     this.msg = msg;
     this.ctx = ctx;
+    this.at = at;
   }
 }
 

@@ -106,7 +106,7 @@ export abstract class Kernel {
     if (opts.name !== undefined) this.registry.check(opts.name, p); // a taken name fails the spawn before anything happens
     this.live.add(p);
     if (opts.trapExit) p.trapping = true;
-    if (this.instr !== null) p.spawnCtx = this.instr.capture();
+    if (this.instr !== null) p.spawnCtx = this.instr.capture(parent);
     // events in the order things happen to the new process: spawned, then registered, then linked
     if (this.listening) this.events.spawned(p, parent);
     if (opts.name !== undefined) this.registry.bind(opts.name, p);

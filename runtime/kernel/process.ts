@@ -80,6 +80,11 @@ export class Process implements Self {
    * its per-message events are built although no listener wants every process's.
    */
   watched = false;
+  /**
+   * The instrumentation's slot on this process (otel/: the span of the handling
+   * in progress), so it needs no map from processes; null while it has none.
+   */
+  trace: unknown = null;
   /** Messages delivered to this process and sent by it, while the runtime counts them (`Runtime.countMessages`). */
   received = 0;
   sent = 0;

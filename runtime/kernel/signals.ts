@@ -22,6 +22,8 @@ interface Signal {
   from: Process;
   reason: ExitReason;
   viaLink: boolean;
+  /** The context the signal carries (instrumented runtimes: where the sender died, or sent it); undefined: none. */
+  ctx: unknown;
 }
 
 /** Exits, links and monitors of one runtime. */
@@ -41,7 +43,7 @@ export class Signals {
     if (sender !== null) k.checkActing(sender);
     const target = pid.proc;
     const from = sender ?? k.external;
-    this.queue.push({ target, from, reason, viaLink: false });
+    this.queue.push({ target, from, reason, viaLink: false, ctx: k.instrumentation?.capture(from) });
     this.flush();
     if (target === from && target.dead) throw new ProcessExit(target.exitReason, k.redactor);
     return true;
@@ -59,14 +61,14 @@ export class Signals {
     }
   }
 
-  private apply({ target, from, reason, viaLink }: Signal): void {
+  private apply({ target, from, reason, viaLink, ctx }: Signal): void {
     const k = this.k;
     if (target.dead || target === k.external) return;
-    if (reason === 'kill' && !viaLink) this.terminate(target, 'killed');
-    else if (target.trapping) k.deliver(target, new ExitMessage(from.pid, reason), from);
+    if (reason === 'kill' && !viaLink) this.terminate(target, 'killed', ctx);
+    else if (target.trapping) k.deliver(target, new ExitMessage(from.pid, reason), from, ctx);
     else if (reason === 'normal') {
-      if (from === target) this.terminate(target, 'normal');
-    } else this.terminate(target, reason);
+      if (from === target) this.terminate(target, 'normal', ctx);
+    } else this.terminate(target, reason, ctx);
   }
 
   /** Ends `p` because its code threw `thrown` (OTP: an uncaught `throw(V)` is `{nocatch, V}`). */
@@ -90,9 +92,12 @@ export class Signals {
    * (state, mailbox storage, debug options). Always runs to the end: a hook
    * that throws is logged and the rest goes on.
    */
-  terminate(p: Process, reason: ExitReason): void {
+  terminate(p: Process, reason: ExitReason, cause?: unknown): void {
     const k = this.k;
     if (p.dead || p === k.external) return;
+    // instrumented: the context `p` dies in (its handling's, else the signal's that killed it) travels with its EXITs and DOWNs
+    const instr = k.instrumentation;
+    const ctx = instr === null ? undefined : (instr.exiting(p) ?? cause);
     if (k.listening) k.events.exited(p, reason);
     p.dead = true;
     p.exitReason = reason;
@@ -106,8 +111,8 @@ export class Signals {
       for (const other of p.links) {
         other.links?.delete(p);
         // a trapping partner gets its EXIT now, before this death's DOWNs below (the order OTP shows); the others die after
-        if (other.trapping && !other.dead) k.deliver(other, new ExitMessage(p.pid, reason), p);
-        else this.queue.push({ target: other, from: p, reason, viaLink: true });
+        if (other.trapping && !other.dead) k.deliver(other, new ExitMessage(p.pid, reason), p, ctx);
+        else this.queue.push({ target: other, from: p, reason, viaLink: true, ctx });
       }
       p.links = null;
     }
@@ -120,7 +125,7 @@ export class Signals {
       p.monitoredBy = null;
       for (const m of downs.values()) {
         m.watcher.monitors?.delete(m.ref);
-        k.deliver(m.watcher, new DownMessage(m.ref, m.object, reason), p);
+        k.deliver(m.watcher, new DownMessage(m.ref, m.object, reason), p, ctx);
       }
     }
     for (let from = p.pendingCalls; from !== null; from = p.pendingCalls) {

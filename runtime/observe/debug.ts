@@ -134,6 +134,16 @@ export class DebugState {
     }
   }
 
+  /**
+   * The options that show or keep events (trace, log, log_to_file) read their
+   * time: the process's debug events are stamped while one is on. Statistics
+   * and installed functions do not ask for it (their events' `time` is NaN
+   * unless a stream listener asked).
+   */
+  get timed(): boolean {
+    return this.trace || this.logRing !== null || this.logFd !== null;
+  }
+
   /** True when no option is on (the process can drop this object). */
   get isEmpty(): boolean {
     return !this.trace && this.logRing === null && this.stats === null && this.logFd === null && this.funs.length === 0;
@@ -170,18 +180,24 @@ export class DebugState {
   }
 
   private runFuns(event: DebugEvent, name: string | Pid): void {
-    const keep: Installed[] = [];
-    for (const f of this.funs) {
+    // the list is replaced, never changed in place: a function that installs or removes one meanwhile is safe
+    const funs = this.funs;
+    let gone: Installed[] | null = null;
+    for (let i = 0; i < funs.length; i++) {
+      const f = funs[i];
       try {
         const next = f.fun(f.state, event, name);
-        if (next === 'done') continue;
-        f.state = next;
-        keep.push(f);
+        if (next === 'done') (gone ??= []).push(f);
+        else f.state = next;
       } catch {
         // a crashing debug function is removed silently; the process is unaffected
+        (gone ??= []).push(f);
       }
     }
-    if (keep.length !== this.funs.length) this.funs = keep;
+    if (gone !== null) {
+      const drop = gone;
+      this.funs = this.funs.filter((f) => !drop.includes(f));
+    }
   }
 
   /** sys log true / {true, N}: keeps the last N events. Already logging: nothing changes. */

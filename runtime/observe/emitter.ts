@@ -2,8 +2,9 @@
  * Emission: where the one typed event union is made. The kernel tells the
  * emitter what happens (it implements the kernel's `KernelEvents` hook); the
  * behaviours report their sys debug events here too (`debugIn`, `debugOut`,
- * …). Each event is stamped once — sequence number, time, pid, name,
- * behaviour — and handed to the listeners that want it (listeners.ts), and a
+ * …). Each event is stamped once — sequence number, time (read only while a
+ * listener or the process's sys trace/log asked for it; NaN otherwise), pid,
+ * name, behaviour — and handed to the listeners that want it (listeners.ts), and a
  * debug event also to the process's sys debug options. Nothing here runs while
  * nobody listens: the kernel checks `listening` first, the behaviours check
  * `p.debug !== null || listening`.
@@ -14,12 +15,15 @@ import type { Kernel } from '../kernel/kernel.ts';
 import type { Process } from '../kernel/process.ts';
 import { stackFrames } from '../kernel/redact.ts';
 import type { ExitReason, MonitorObject, Pid, Ref } from '../kernel/terms.ts';
-import { debugStateOf } from './debug.ts';
+import { debugStateOf, type DebugState } from './debug.ts';
 import type { DebugEventBody, InEvent, MessageKind, NoReplyEvent, OutEvent, SysEvent } from './events.ts';
 import { Listeners, type EventListener, type Interest, type ListenerInterest } from './listeners.ts';
 
 /** The clock of event timestamps: Node's own, captured (real time also under fake timers; no global lookup per event). */
 const eventNow: () => number = performance.now.bind(performance);
+
+/** What `time` holds when no listener asked for time (see `Interest.time`). */
+export const NO_TIME = NaN;
 
 /** The fields every event carries. */
 export interface EventStamp {
@@ -42,6 +46,8 @@ export class Emitter implements KernelEvents {
     },
   );
   private readonly failedListeners = new WeakSet<EventListener>();
+  /** Some listener asked for time (`Interest.time`): events read the clock. Else `time` is NaN. */
+  private timed = false;
 
   constructor(k: Kernel) {
     this.k = k;
@@ -63,7 +69,8 @@ export class Emitter implements KernelEvents {
   /** Tells the kernel what is watched now, so its gates follow. */
   private tellKernel(): void {
     const l = this.listeners;
-    this.k.watch({ listening: l.size > 0, hot: l.hot, anyWatched: l.pidCount > 0 });
+    this.timed = l.timed > 0;
+    this.k.watch({ listening: l.size > 0, hot: l.hot, anyWatched: l.hotPidCount > 0 });
   }
 
   /** What the listeners want: their number, the pids they watch, whether an event would reach one. */
@@ -71,9 +78,14 @@ export class Emitter implements KernelEvents {
     return this.listeners;
   }
 
-  /** The fields every event of `p` carries, with the next sequence number and the time now. */
+  /** The fields every event of `p` carries, with the next sequence number and the time now (NaN when no listener asked for time). */
   base(p: Process): EventStamp {
-    return { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour };
+    return { seq: ++this.seq, time: this.timed ? eventNow() : NO_TIME, pid: p.pid, name: p.name, behaviour: p.behaviour };
+  }
+
+  /** The time of a debug event of `p`: read when a listener or `p`'s own sys trace/log asked for it. */
+  private debugTime(d: DebugState | null): number {
+    return this.timed || (d !== null && d.timed) ? eventNow() : NO_TIME;
   }
 
   /**
@@ -128,11 +140,11 @@ export class Emitter implements KernelEvents {
 
   /** The hottest event: one literal, not a spread of base(). */
   sent(from: Process, to: Process, msg: unknown, delivered: boolean): void {
-    this.k.emit({ seq: ++this.seq, time: eventNow(), pid: from.pid, name: from.name, behaviour: from.behaviour, kind: 'send', to: to.pid, message: msg, delivered });
+    this.k.emit({ seq: ++this.seq, time: this.timed ? eventNow() : NO_TIME, pid: from.pid, name: from.name, behaviour: from.behaviour, kind: 'send', to: to.pid, message: msg, delivered });
   }
 
   received(p: Process, msg: unknown): void {
-    this.k.emit({ seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'in', messageKind: 'info', message: msg });
+    this.k.emit({ seq: ++this.seq, time: this.timed ? eventNow() : NO_TIME, pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'in', messageKind: 'info', message: msg });
   }
 
   receiveTimedOut(p: Process, after: number): void {
@@ -150,32 +162,32 @@ export class Emitter implements KernelEvents {
    * (trace, log, statistics, installed functions) and to the listeners.
    */
   debug(p: Process, body: DebugEventBody, procName?: string | Pid): void {
-    const event = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, ...body } as SysEvent;
     const d = debugStateOf(p);
+    const event = { seq: ++this.seq, time: this.debugTime(d), pid: p.pid, name: p.name, behaviour: p.behaviour, ...body } as SysEvent;
     if (d !== null) d.handle(event as Parameters<typeof d.handle>[0], procName);
     if (this.k.listening) this.k.emit(event);
   }
 
   /** A behaviour's `{in, Msg}` (one literal: the hot path of every GenServer message). */
   debugIn(p: Process, messageKind: MessageKind, message: unknown, from?: From): void {
-    const e: InEvent = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'in', messageKind, message, from };
     const d = debugStateOf(p);
+    const e: InEvent = { seq: ++this.seq, time: this.debugTime(d), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'in', messageKind, message, from };
     if (d !== null) d.handle(e);
     if (this.k.listening) this.k.emit(e);
   }
 
   /** A behaviour's `{out, Reply, To, State}`. */
   debugOut(p: Process, reply: unknown, to: From | Pid, state: unknown): void {
-    const e: OutEvent = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'out', reply, to, state, hasState: true };
     const d = debugStateOf(p);
+    const e: OutEvent = { seq: ++this.seq, time: this.debugTime(d), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'out', reply, to, state, hasState: true };
     if (d !== null) d.handle(e);
     if (this.k.listening) this.k.emit(e);
   }
 
   /** A behaviour's `{noreply, State}`. */
   debugNoReply(p: Process, state: unknown): void {
-    const e: NoReplyEvent = { seq: ++this.seq, time: eventNow(), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'noreply', state };
     const d = debugStateOf(p);
+    const e: NoReplyEvent = { seq: ++this.seq, time: this.debugTime(d), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'noreply', state };
     if (d !== null) d.handle(e);
     if (this.k.listening) this.k.emit(e);
   }
@@ -183,12 +195,12 @@ export class Emitter implements KernelEvents {
   /** `debug` for the behaviours' own hot paths: `body` is a fresh literal the caller gives away, stamped in place (no copy). */
   debugOwned(p: Process, body: DebugEventBody): void {
     const event = body as DebugEventBody & EventStamp;
+    const d = debugStateOf(p);
     event.seq = ++this.seq;
-    event.time = eventNow();
+    event.time = this.debugTime(d);
     event.pid = p.pid;
     event.name = p.name;
     event.behaviour = p.behaviour;
-    const d = debugStateOf(p);
     if (d !== null) d.handle(event as Parameters<typeof d.handle>[0]);
     if (this.k.listening) this.k.emit(event as SysEvent);
   }

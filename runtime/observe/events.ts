@@ -9,9 +9,15 @@ import type { ExitReason, MonitorObject, Pid, Ref } from '../kernel/terms.ts';
 
 /** What every event carries. */
 export interface EventBase {
-  /** Monotonic sequence number, unique within the runtime. */
+  /** Monotonic sequence number, unique within the runtime: what orders events, always. */
   readonly seq: number;
-  /** High-resolution timestamp in milliseconds (`performance.now()` clock). */
+  /**
+   * High-resolution timestamp in milliseconds (`performance.now()` clock), read
+   * only when some listener asked for time (`subscribe(l, { time: true })`,
+   * `events(rt, { time: true })`; sys trace/log, the flight recorder, the Vitest
+   * plugin and the diagnostics endpoint do). NaN when nobody did: the clock was
+   * not read.
+   */
   readonly time: number;
   /** The process the event is about. */
   readonly pid: Pid;

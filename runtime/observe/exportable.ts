@@ -41,8 +41,9 @@ const COMMON = new Set(['seq', 'time', 'kind', 'pid', 'name', 'behaviour']);
 export function exportEvent(e: SysEvent, rt: Kernel = e.pid.proc.runtime, limit = DEFAULT_TEXT_LIMIT): ExportedEvent {
   const out: Record<string, string | number | boolean | null> = {
     seq: e.seq,
-    time: e.time,
-    timestamp: e.time + globalThis.performance.timeOrigin,
+    // null when no listener asked for time (the event's time is NaN)
+    time: Number.isNaN(e.time) ? null : e.time,
+    timestamp: Number.isNaN(e.time) ? null : e.time + globalThis.performance.timeOrigin,
     kind: e.kind,
     pid: String(e.pid),
     name: e.name,

@@ -17,7 +17,7 @@ export class FlightRecorder {
 
   constructor(rt: Kernel, size = 16) {
     this.size = Math.max(1, size);
-    this.unsubscribe = rt.subscribe((e) => this.record(e));
+    this.unsubscribe = rt.subscribe((e) => this.record(e), { time: true });
   }
 
   private record(e: SysEvent): void {

@@ -33,6 +33,12 @@ export interface Interest {
   readonly pid?: Pid;
   /** Only events of these kinds (none: no event at all). */
   readonly kinds?: readonly SysEventKind[];
+  /**
+   * The listener reads `time`: while one such listener is subscribed, every
+   * event reads the clock. Without one, events carry `time: NaN` and only
+   * `seq` orders them (Erlang's trace timestamps are opt-in flags too).
+   */
+  readonly time?: boolean;
 }
 
 /** The registry as the rest of the runtime may read it (tests, emission that builds only wanted events). */
@@ -45,6 +51,8 @@ export interface ListenerInterest {
   wants(pid: Pid, kind: SysEventKind): boolean;
   /** True when a listener of every process wants a per-message kind (`PER_MESSAGE_KINDS`). */
   readonly hot: boolean;
+  /** Listeners that asked for `time` (`Interest.time`). */
+  readonly timed: number;
 }
 
 interface Entry {
@@ -73,10 +81,18 @@ export class Listeners implements ListenerInterest {
   private count = 0;
   /** Told of a listener that threw (the event goes on to the others). */
   private readonly failed: (listener: EventListener, error: unknown) => void;
-  /** Told when a pid gets its first listener of its own (true) and loses its last (false). */
+  /**
+   * Told when a pid gets its first listener of its own that wants a per-message
+   * kind (true) and loses its last (false): only such a listener makes the
+   * process's messages build events (`Process.watched`).
+   */
   private readonly watch: (pid: Pid, watched: boolean) => void;
+  /** The pids that have a listener of their own wanting a per-message kind. */
+  private readonly hotPids = new Set<Pid>();
   /** See `ListenerInterest.hot`. */
   hot = false;
+  /** See `ListenerInterest.timed`. */
+  timed = 0;
 
   constructor(failed: (listener: EventListener, error: unknown) => void, watch: (pid: Pid, watched: boolean) => void = () => undefined) {
     this.failed = failed;
@@ -91,15 +107,30 @@ export class Listeners implements ListenerInterest {
     return this.byPid.size;
   }
 
+  /** Pids with a listener of their own that wants a per-message kind (their messages build events). */
+  get hotPidCount(): number {
+    return this.hotPids.size;
+  }
+
+  /** Re-reads whether `pid`'s own listeners want a per-message kind; tells `watch` when that changes. */
+  private rewatch(pid: Pid): void {
+    const own = this.byPid.get(pid) ?? NONE;
+    const hot = own.some((e) => e.kinds === null || PER_MESSAGE_KINDS.some((k) => (e.kinds as ReadonlySet<SysEventKind>).has(k)));
+    if (hot === this.hotPids.has(pid)) return;
+    if (hot) this.hotPids.add(pid);
+    else this.hotPids.delete(pid);
+    this.watch(pid, hot);
+  }
+
   /** Adds `listener` with its interest; returns the function that removes it (again: nothing). */
   add(listener: EventListener, interest: Interest = {}): () => void {
-    const { pid, kinds } = interest;
+    const { pid, kinds, time } = interest;
     const entry: Entry = { listener, order: this.added++, kinds: pid !== undefined && kinds !== undefined ? new Set(kinds) : null };
     this.count++;
+    if (time === true) this.timed++;
     if (pid !== undefined) {
-      const own = this.byPid.get(pid);
-      this.byPid.set(pid, [...(own ?? NONE), entry]);
-      if (own === undefined) this.watch(pid, true);
+      this.byPid.set(pid, [...(this.byPid.get(pid) ?? NONE), entry]);
+      this.rewatch(pid);
     } else if (kinds !== undefined) {
       for (const k of new Set(kinds)) this.byKind.set(k, [...(this.byKind.get(k) ?? NONE), entry]);
     } else {
@@ -113,8 +144,10 @@ export class Listeners implements ListenerInterest {
       if (removed) return;
       removed = true;
       this.count--;
+      if (time === true) this.timed--;
       if (pid !== undefined) {
-        if (drop(this.byPid, pid, entry)) this.watch(pid, false);
+        drop(this.byPid, pid, entry);
+        this.rewatch(pid);
       } else if (kinds !== undefined) for (const k of new Set(kinds)) drop(this.byKind, k, entry);
       else {
         this.all = this.all.filter((e) => e !== entry);
@@ -186,13 +219,9 @@ export class Listeners implements ListenerInterest {
   }
 }
 
-/** Removes `entry` from `key`'s list, and the key with its last entry (then true). */
-function drop<K>(map: Map<K, readonly Entry[]>, key: K, entry: Entry): boolean {
+/** Removes `entry` from `key`'s list, and the key with its last entry. */
+function drop<K>(map: Map<K, readonly Entry[]>, key: K, entry: Entry): void {
   const rest = (map.get(key) ?? NONE).filter((e) => e !== entry);
-  if (rest.length > 0) {
-    map.set(key, rest);
-    return false;
-  }
-  map.delete(key);
-  return true;
+  if (rest.length > 0) map.set(key, rest);
+  else map.delete(key);
 }

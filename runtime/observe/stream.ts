@@ -154,9 +154,19 @@ function reporter(rt: Kernel): (error: unknown) => void {
   return (error) => rt.log({ level: 'error', label: 'event_subscriber_failed', report: { error: rt.redact(error, 'crash-report'), stack: stackFrames(error) } });
 }
 
-/** Every event of the runtime, hot and synchronous. */
-export function events(rt: Kernel = currentKernel()): EventStream<SysEvent> {
-  return new RootStream(rt, {});
+/** Options of `events` and `eventsOf`. */
+export interface StreamOptions {
+  /**
+   * Stamp events with the time (`SysEvent.time`): the runtime reads the clock
+   * per event while such a subscriber is there. Default false: `time` is NaN
+   * (unless another listener asked) and `seq` orders the events.
+   */
+  readonly time?: boolean;
+}
+
+/** Every event of the runtime, hot and synchronous (`{ time: true }`: stamped with the time). */
+export function events(rt: Kernel = currentKernel(), options: StreamOptions = {}): EventStream<SysEvent> {
+  return new RootStream(rt, options.time === true ? { time: true } : {});
 }
 
 /**
@@ -166,26 +176,59 @@ export function events(rt: Kernel = currentKernel()): EventStream<SysEvent> {
  * the time of each event, never completing (the name may be registered again),
  * which filters every event.
  */
-export function eventsOf(target: Pid | string, rt?: Kernel): EventStream<SysEvent> {
-  if (typeof target === 'string') return events(rt ?? currentKernel()).pipe(filter((e) => e.name === target)) as EventStream<SysEvent>;
-  const pid = target;
-  return new RootStream(rt ?? pid.proc.runtime, { pid }).pipe(
-    // null: the moment of subscribing, to end at once if the process is already gone
-    startWith(null),
-    takeWhile((e) => (e === null ? !pid.proc.dead : e.kind !== 'exit'), true),
-    filter((e): e is SysEvent => e !== null),
-  ) as EventStream<SysEvent>;
+export function eventsOf(target: Pid | string, rt?: Kernel, options: StreamOptions = {}): EventStream<SysEvent> {
+  if (typeof target === 'string') return events(rt ?? currentKernel(), options).pipe(filter((e) => e.name === target)) as EventStream<SysEvent>;
+  return new PidStream(rt ?? target.proc.runtime, target, undefined, options.time === true);
+}
+
+/**
+ * `eventsOf(pid)`: the pid's listener, completing after its exit event.
+ * `ofKind(...)` applied directly to it narrows the listener's kinds (the exit
+ * event is still listened to, to complete), so the process builds only the
+ * events asked for: `eventsOf(pid).pipe(ofKind('exit'))` makes none of its
+ * per-message events.
+ */
+class PidStream extends EventStream<SysEvent> {
+  private readonly rt: Kernel;
+  private readonly pid: Pid;
+  private readonly kinds: readonly SysEventKind[] | undefined;
+  private readonly time: boolean;
+
+  constructor(rt: Kernel, pid: Pid, kinds: readonly SysEventKind[] | undefined, time: boolean) {
+    const listened = kinds === undefined ? undefined : kinds.includes('exit') ? kinds : [...kinds, 'exit' as const];
+    const interest: Interest = { pid, ...(listened === undefined ? {} : { kinds: listened }), ...(time ? { time } : {}) };
+    const wanted = kinds === undefined ? null : new Set<string>(kinds);
+    const chain = new RootStream(rt, interest).pipe(
+      // null: the moment of subscribing, to end at once if the process is already gone
+      startWith(null),
+      takeWhile((e) => (e === null ? !pid.proc.dead : e.kind !== 'exit'), true),
+      filter((e): e is SysEvent => e !== null && (wanted === null || wanted.has(e.kind))),
+    );
+    super((subscriber) => chain.subscribe(subscriber), reporter(rt));
+    this.rt = rt;
+    this.pid = pid;
+    this.kinds = kinds;
+    this.time = time;
+  }
+
+  /** The same stream, for `kinds` only (those it already keeps, if it keeps some). */
+  ofKinds(kinds: readonly SysEventKind[]): PidStream {
+    const had = this.kinds;
+    return new PidStream(this.rt, this.pid, had === undefined ? kinds : kinds.filter((k) => had.includes(k)), this.time);
+  }
 }
 
 /**
  * Keeps the events of the given kinds, typed: `events().pipe(ofKind('exit', 'spawn'))`.
- * Applied directly to `events()` it declares the interest to the runtime (the
- * subscriber is called for those kinds only); elsewhere it filters.
+ * Applied directly to `events()` or `eventsOf(pid)` it declares the interest to
+ * the runtime (the subscriber is called for those kinds only, and a process
+ * builds only the events someone wants); elsewhere it filters.
  */
 export function ofKind<K extends SysEventKind>(...kinds: K[]): OperatorFunction<SysEvent, EventOfKind<K>> {
   const set = new Set<string>(kinds);
   const keep = filter((e: SysEvent): e is EventOfKind<K> => set.has(e.kind));
-  return (source) => (source instanceof RootStream ? (source.ofKinds(kinds) as Observable<SysEvent> as Observable<EventOfKind<K>>) : keep(source));
+  return (source) =>
+    source instanceof RootStream || source instanceof PidStream ? (source.ofKinds(kinds) as Observable<SysEvent> as Observable<EventOfKind<K>>) : keep(source);
 }
 
 /**
