@@ -5,6 +5,7 @@
  * check on its way in (`deliver`) and one on its way out (`runSlice`).
  */
 import { checkDest } from './args.ts';
+import { describeName } from './names.ts';
 import { BadArgError } from './errors.ts';
 import { enterKernel } from './current.ts';
 import { Carried, PROCESS_START, unwrap } from './hooks.ts';
@@ -27,10 +28,11 @@ export class Delivery {
     let p: Process | undefined;
     if (dest instanceof Pid) p = dest.proc;
     else {
-      p = this.k.registry.get(dest);
+      p = typeof dest === 'string' ? this.k.registry.get(dest) : undefined;
       if (p === undefined) {
         checkDest('send', dest);
-        throw new BadArgError(`send: no process registered as '${dest}'`);
+        if (typeof dest !== 'string') p = this.k.registry.resolveName(dest);
+        if (p === undefined) throw new BadArgError(`send: no process registered as ${typeof dest === 'string' ? `'${dest}'` : describeName(dest)}`);
       }
     }
     this.deliver(p, msg, sender);
