@@ -289,12 +289,12 @@ export class StatemLoop {
   private invoke(event: StatemEvent | EnterEvent<unknown>, state: unknown, data: unknown): unknown {
     const mod = this.mod;
     if (this.mode === 'handle_event_function') {
-      if (typeof mod.handleEvent !== 'function') throw new Error('undef');
+      if (typeof mod.handleEvent !== 'function') throw new ErlangError('undef');
       return mod.handleEvent(event, state, data, this.self);
     }
     const fn = typeof state === 'string' && mod.states !== undefined && Object.hasOwn(mod.states, state) ? mod.states[state] : undefined;
     // OTP calls Module:State/3: a state without its function is undef
-    if (typeof fn !== 'function') throw new Error('undef');
+    if (typeof fn !== 'function') throw new ErlangError('undef');
     return fn.call(mod.states, event, data, this.self);
   }
 
@@ -453,11 +453,18 @@ export class StatemLoop {
   /** OTP `loop_timeouts`: the last action of each type wins; Infinity cancels; each start is a start_timer event. */
   private startTimeouts(timeoutsR: readonly TimeoutRequest[]): void {
     if (timeoutsR.length === 0) return;
+    // the last action of each type wins; the winners start in the order they were given (zero timeouts fire so)
     const seen = new Set<string>();
+    const winners: TimeoutRequest[] = [];
     for (const t of timeoutsR) {
       const key = timeoutKey(t.type, t.name);
       if (seen.has(key)) continue;
       seen.add(key);
+      winners.push(t);
+    }
+    for (let i = winners.length - 1; i >= 0; i--) {
+      const t = winners[i] as TimeoutRequest;
+      const key = timeoutKey(t.type, t.name);
       if (t.time === Infinity) this.timers.cancel(key);
       else if (t.time === 'update') this.timers.update(t.type, t.name, t.content);
       else {
@@ -491,11 +498,17 @@ export class StatemLoop {
    */
   terminate(cls: 'exit' | 'error' | 'throw', reason: ExitReason, thrown: unknown, q: readonly QueuedEvent[]): never | Promise<never> {
     this.queue = [...q];
+    // an error without an Error of its own (a bad callback mode) ends as OTP's {Reason, Stack}
+    if (cls === 'error' && thrown === undefined) {
+      thrown = new ErlangError(reason, this.self.runtime.redactor);
+      reason = thrown;
+    }
     const t = this.mod.terminate;
     if (t !== undefined) {
       let r: unknown;
       try {
-        r = t.call(this.mod, reason, this.state, this.data, this.self);
+        // OTP's terminate gets an error's bare Reason; the process exits with {Reason, Stack}
+        r = t.call(this.mod, thrown instanceof ErlangError ? thrown.reason : reason, this.state, this.data, this.self);
       } catch (e) {
         if (!isThrow(e)) return this.end(classOf(e), reasonOf(e), e);
       }
