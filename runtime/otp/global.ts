@@ -10,10 +10,9 @@
  * runtime's kernel (one runtime is one node); the distribution work will back
  * it with a cluster store, keeping these functions.
  */
-import { BadArgError } from '../kernel/errors.ts';
-import { describeName } from '../kernel/names.ts';
+import { BadArgError, ProcessExit } from '../kernel/errors.ts';
 import { runtime, type Runtime } from '../runtime.ts';
-import { Pid } from '../kernel/terms.ts';
+import { Pid, tuple } from '../kernel/terms.ts';
 
 export type { GlobalName, ViaName, ViaRegistry } from '../kernel/names.ts';
 
@@ -40,13 +39,13 @@ export function whereisName(name: unknown): Pid | undefined {
 
 /**
  * OTP `global:send/2`: sends `msg` to the process registered as `name` and
- * returns its pid; throws a BadArgError (OTP exits `{badarg, {Name, Msg}}`) when
- * the name is not registered.
+ * returns its pid; when the name is not registered, exits as OTP does: throws
+ * a `ProcessExit` with reason `['badarg', [name, msg]]` (OTP `{badarg, {Name, Msg}}`).
  */
 export function send(name: unknown, msg: unknown): Pid {
   const rt = runtime();
   const p = rt.registry.globals.get(name);
-  if (p === undefined) throw new BadArgError(`global:send: no process registered as ${describeName({ global: name })}`);
+  if (p === undefined) throw new ProcessExit(tuple('badarg', tuple(name, msg)), rt.redactor);
   rt.deliver(p, msg, rt.current);
   return p.pid;
 }
