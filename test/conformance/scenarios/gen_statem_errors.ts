@@ -27,7 +27,7 @@ const Machine: GenStatem.StateFunctionsStatem<'ready' | 'nowhere', Data, readonl
     return ['ok', 'ready', { me, n: 0 }];
   },
   states: {
-    ready(e, d) {
+    ready(e: GenStatem.StatemEvent | GenStatem.EnterEvent<string>, d: Data): unknown {
       if (e.type === 'call') {
         const q = e.content;
         if (q === 'garbage') return tuple('what', 'ever') as never;
@@ -41,7 +41,7 @@ const Machine: GenStatem.StateFunctionsStatem<'ready' | 'nowhere', Data, readonl
       }
       return 'keep_state_and_data';
     },
-  } as GenStatem.StateFunctionsStatem<'ready' | 'nowhere', Data, readonly [Pid, Arg]>['states'],
+  } as unknown as GenStatem.StateFunctionsStatem<'ready' | 'nowhere', Data, readonly [Pid, Arg]>['states'],
   terminate(r, s, d, self) {
     if (d?.me !== undefined) self.send(d.me, tuple('terminate', r, s, d.n));
   },

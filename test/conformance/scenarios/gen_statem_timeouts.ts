@@ -9,7 +9,7 @@ import { str } from '../norm.ts';
 import { flushAll, flushNow } from './process-helpers.ts';
 
 type Protocol = {
-  call: { request: readonly ['arm', readonly GenStatem.Action[]] | readonly ['goto', string]; reply: 'ok' };
+  call: { request: readonly ['arm', readonly GenStatem.Action<Protocol>[]] | readonly ['goto', string]; reply: 'ok' };
   cast: 'poke';
 };
 
@@ -20,7 +20,7 @@ const Machine: GenStatem.HandleEventStatem<string, Pid, Pid, Protocol> = {
   handleEvent(e, state, me, self) {
     if (e.type === 'call' && e.content[0] === 'arm') return ['keep_state_and_data', [['reply', e.from, 'ok'], ...e.content[1]]];
     if (e.type === 'call' && e.content[0] === 'goto') return ['next_state', e.content[1], me, [['reply', e.from, 'ok']]];
-    if (e.type === 'cast') return 'keep_state_and_data';
+    if (e.type === 'cast' || e.type === 'enter') return 'keep_state_and_data';
     const type = e.type === 'generic_timeout' ? tuple('timeout', e.name) : e.type;
     self.send(me, tuple('fired', type, e.content, state));
     return 'keep_state_and_data';
@@ -35,7 +35,7 @@ const scenario: Scenario = {
       const caller = self;
       const s = GenStatem.okPid(await GenStatem.start(Machine, self.pid, { caller }));
       norm.name(s, 'statem');
-      const arm = (...a: GenStatem.Action[]): Promise<'ok'> => GenStatem.call(s, tuple('arm', a), { caller });
+      const arm = (...a: GenStatem.Action<Protocol>[]): Promise<'ok'> => GenStatem.call(s, tuple('arm', a), { caller });
       const g = (name: string) => tuple('timeout', name);
       await arm(['timeout', 30, 't1']);
       await sleep(60);
