@@ -80,4 +80,5 @@ export * as GenServer from './otp/gen-server.ts';
 export * as Supervisor from './otp/supervisor.ts';
 export * as Global from './otp/global.ts';
 export * as GenStatem from './otp/gen-statem.ts';
+export * as GenEvent from './otp/gen-event.ts';
 export { Queue } from './kernel/queue.ts';

@@ -134,6 +134,10 @@ export class Norm {
     if (isDebugEventObject(v)) return this.fmt(debugEventTerm(v));
     // {global, N} and {via, Module, N}: a via registry prints as its `module` (the Global module as global)
     if (isGlobalName(v)) return this.fmt(tuple('global', v.global));
+    // a gen_event handler prints as its module name
+    if (typeof v === 'object' && v !== null && typeof (v as { handleEvent?: unknown }).handleEvent === 'function' && typeof (v as { name?: unknown }).name === 'string') {
+      return atom((v as { name: string }).name);
+    }
     if (isViaName(v)) return this.fmt(tuple('via', viaModule(v.via), v.name));
     if (Array.isArray(v)) {
       const items = v.map((x) => this.fmt(x)).join(',');
