@@ -43,5 +43,9 @@ export const ATTR_OTP_OUTCOME = 'otp.outcome';
 export const ATTR_OTP_MESSAGE_TYPE = 'otp.message.type';
 /** The exit reason of a crash, redacted and size-limited. */
 export const ATTR_OTP_EXIT_REASON = 'otp.exit.reason';
+/** A state machine's state when the handling began (redacted, size-limited); also in the span name. */
+export const ATTR_OTP_STATEM_STATE = 'otp.statem.state';
+/** A state machine's state when the handling ended. */
+export const ATTR_OTP_STATEM_NEXT_STATE = 'otp.statem.next_state';
 /** A message payload, only when payload capture is on (through the redactor). */
 export const ATTR_OTP_MESSAGE_PAYLOAD = 'otp.message.payload';

@@ -227,3 +227,13 @@ export function okPid<P extends StatemProtocol, S, D>(result: StatemStartResult<
 export function getState<P extends StatemProtocol, S, D>(statem: Statem<P, S, D>, timeout: number = DEFAULT_TIMEOUT): Promise<readonly [S, D]> {
   return sysGetState<readonly [S, D]>(statem, timeout);
 }
+
+/**
+ * The state a state machine is in now, read directly (no message: for
+ * telemetry and diagnostics, e.g. the OTel span name), or undefined when `pid`
+ * is not a running GenStatem. Use `getState` from other processes' code.
+ */
+export function stateOf(pid: Pid): { readonly state: unknown } | undefined {
+  const loop = pid.proc.special;
+  return loop instanceof StatemLoop && !pid.proc.dead ? { state: loop.state } : undefined;
+}
