@@ -119,6 +119,18 @@ function isHandlerRef(v: unknown): v is HandlerRef {
   return typeof m === 'object' && m !== null && typeof (m as { handleEvent?: unknown }).handleEvent === 'function' && typeof (m as { init?: unknown }).init === 'function';
 }
 
+/** A handler as OTP names it in events and traces: its module name, or `{Module, Id}`. */
+export function handlerTerm(ref: HandlerRef): unknown {
+  return Array.isArray(ref) ? tuple(modOf(ref).name, ref[1]) : modOf(ref).name;
+}
+
+/** A command as its debug event shows it: handlers by name (`{call, {Module, Id}, Request}`). */
+function commandTerm(cmd: unknown): unknown {
+  if (!Array.isArray(cmd)) return cmd;
+  const c = cmd as readonly unknown[];
+  return tuple(...c.map((x, i) => (i > 0 && isHandlerRef(x) ? handlerTerm(x) : x)));
+}
+
 function isThrow(e: unknown): boolean {
   return !(e instanceof Error);
 }
@@ -163,7 +175,7 @@ class Manager {
     const p = this.self;
     if (debugStateOf(p) === null && !(p.runtime.listening && p.runtime.emitsPerMessage(p))) return;
     if (msg instanceof NotifyMessage) p.runtime.emitDebugOwned(p, { kind: 'in', messageKind: 'cast', message: msg.event });
-    else if (msg instanceof CallMessage) p.runtime.emitDebugOwned(p, { kind: 'in', messageKind: 'call', message: msg.request, from: msg.from });
+    else if (msg instanceof CallMessage) p.runtime.emitDebugOwned(p, { kind: 'in', messageKind: 'call', message: commandTerm(msg.request), from: msg.from });
     else p.runtime.emitDebugOwned(p, { kind: 'in', messageKind: 'info', message: msg });
   }
 
