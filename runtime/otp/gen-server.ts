@@ -570,7 +570,7 @@ export function cast<P extends Protocol>(server: Server<P> | ServerName, msg: Ca
   const rt: Runtime = server instanceof Pid ? server.proc.runtime : (caller?.runtime ?? runtime());
   const from = (caller === undefined ? undefined : (caller as Process)) ?? rt.current;
   // OTP: a via name's cast goes through its module's send (errors caught: a cast always answers ok)
-  if (isViaName(server)) return viaCast(rt, server, new CastMessage(msg), from);
+  if (!(server instanceof Pid) && isViaName(server)) return viaCast(rt, server, new CastMessage(msg), from);
   const p = rt.resolve(server);
   if (p !== undefined) rt.delivery.deliver(p, new CastMessage(msg), from);
   return 'ok';

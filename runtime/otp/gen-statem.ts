@@ -191,7 +191,7 @@ export function call<P extends StatemProtocol, const Q extends RequestOf<P>>(
 export function cast<P extends StatemProtocol>(statem: Statem<P> | ServerName, msg: CastOf<P>, caller?: Self): 'ok' {
   const rt: Runtime = statem instanceof Pid ? (statem.proc.runtime as Runtime) : (caller?.runtime ?? runtime());
   const from = (caller === undefined ? undefined : (caller as Process)) ?? rt.current;
-  if (isViaName(statem)) return viaCast(rt, statem, new CastMessage(msg), from);
+  if (!(statem instanceof Pid) && isViaName(statem)) return viaCast(rt, statem, new CastMessage(msg), from);
   const p = rt.resolve(statem);
   if (p !== undefined) rt.delivery.deliver(p, new CastMessage(msg), from);
   return 'ok';
