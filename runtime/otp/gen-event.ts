@@ -11,7 +11,7 @@
  *
  * Handler callbacks run synchronously (a promise they return is a bad return).
  */
-import { reply as replyTo, request } from '../kernel/call.ts';
+import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
 import { BadArgError, BadCallbackError, CallError, ProcessExit, reasonOf, type FailedCall } from '../kernel/errors.ts';
 import { From } from '../kernel/from.ts';
 import type { ServerName } from '../kernel/names.ts';
@@ -20,7 +20,7 @@ import { stackFrames } from '../kernel/redact.ts';
 import { ExitMessage, Pid, isTuple, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 import { debugStateOf } from '../observe/debug.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
-import { CallMessage, stop as genStop } from './gen-server.ts';
+import { CallMessage, stop as genStop, type CallOptions } from './gen-server.ts';
 import { isServerName, procName, registerRemote, whereName } from './gen.ts';
 import { sameTerm } from './gen-statem-loop.ts';
 import { initAck, start as procLibStart, type StartOptions } from './proc-lib.ts';
@@ -562,12 +562,15 @@ export function syncNotify(mgr: Dest, event: unknown, caller?: Self): Promise<'o
 }
 
 /**
- * Asks one handler (OTP `gen_event:call/3,4`): its reply, `['error',
+ * Asks one handler (OTP `gen_event:call/3,4`; timeout or options as
+ * `GenServer.call`, default 5000 ms): its reply, `['error',
  * 'bad_module']` when it is not installed, `['error', ['EXIT', r]]` when it
  * crashed (it is removed).
  */
-export function call(mgr: Dest, handler: HandlerRef, req: unknown, opts: { timeout?: number; caller?: Self } = {}): Promise<unknown> {
-  return rpc(mgr, tuple('call', handler, req), 'call', opts.caller, opts.timeout ?? 5000);
+export function call(mgr: Dest, handler: HandlerRef, req: unknown, timeoutOrOptions?: number | CallOptions): Promise<unknown> {
+  const o = typeof timeoutOrOptions === 'object' ? timeoutOrOptions : undefined;
+  const timeout = typeof timeoutOrOptions === 'number' ? timeoutOrOptions : (o?.timeout ?? DEFAULT_TIMEOUT);
+  return rpc(mgr, tuple('call', handler, req), 'call', o?.caller, timeout);
 }
 
 /** The installed handlers, newest first (OTP `gen_event:which_handlers/1`). */

@@ -67,7 +67,7 @@ export interface EnterEvent<S> {
 /** The type of an event (OTP's event types, `generic_timeout` for `{timeout, Name}`). */
 export type StatemEventType = StatemEvent['type'];
 
-/** OTP's timeout options: `{ abs: true }` for an absolute time (runtime clock ms). */
+/** OTP's timeout options: `{ abs: true }` for an absolute time, in `Date.now()` ms (faked with the clock by `vi.useFakeTimers()`). */
 export interface TimeoutOptions {
   readonly abs?: boolean;
 }

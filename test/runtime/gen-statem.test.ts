@@ -97,6 +97,27 @@ describe('GenStatem', () => {
     }
   });
 
+  it('fires an absolute generic timeout at its Date.now() time (fake timers)', async () => {
+    vi.useFakeTimers();
+    try {
+      const { rt } = fresh();
+      const at = Date.now() + 500;
+      const Alarm: GenStatem.HandleEventStatem<'armed' | 'rang', null, null> = {
+        callbackMode: 'handle_event_function',
+        init: () => ['ok', 'armed', null, [[tuple('timeout', 'alarm'), at, 'ring', { abs: true }]]],
+        handleEvent: (e) => (e.type === 'generic_timeout' && e.name === 'alarm' ? ['next_state', 'rang', null] : 'keep_state_and_data'),
+      };
+      const m = GenStatem.okPid(await GenStatem.start(Alarm, null, { runtime: rt }));
+      await vi.advanceTimersByTimeAsync(499);
+      expect(GenStatem.stateOf(m)?.state).toBe('armed');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(GenStatem.stateOf(m)?.state).toBe('rang');
+      await GenStatem.stop(m);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('waits for an async state callback before the next event, postponed events included', async () => {
     const { rt } = fresh();
     const order: string[] = [];
