@@ -63,6 +63,17 @@ function summary(e: SysEvent): string {
       return `timer fired: ${t(e.message)}`;
     case 'crash-report':
       return `${e.label} ${t(e.report)}`;
+    case 'enter':
+      return `enter ${e.module} in state ${t(e.state)}`;
+    case 'consume':
+    case 'postpone':
+      return `${e.kind} ${e.messageKind} ${t(e.message)} in state ${t(e.state)}${e.nextState === e.state ? '' : ` => ${t(e.nextState)}`}`;
+    case 'start-timer':
+      return `start ${e.timeoutType}${e.timeoutName === undefined ? '' : ` ${t(e.timeoutName)}`} ${e.after} ms ${t(e.content)} in state ${t(e.state)}`;
+    case 'terminate':
+      return `terminate ${t(e.reason)} in state ${t(e.state)}`;
+    case 'state-changed':
+      return `state ${t(e.previous)} => ${t(e.state)}`;
     default:
       return `${e.kind} ${t(e.childId)}${e.child === null ? '' : ` ${String(e.child)}`}${e.reason === undefined ? '' : ` reason ${t(e.reason)}`}`;
   }

@@ -59,5 +59,9 @@ export const ATTR_OTP_EVENT_KIND = 'otp.event.kind';
 export const ATTR_OTP_EVENT_PEER = 'otp.event.peer';
 /** A flight-recorder event's sequence number (orders the events). */
 export const ATTR_OTP_EVENT_SEQ = 'otp.event.seq';
+/** A state machine's state when the handling began (redacted, size-limited); also in the span name. */
+export const ATTR_OTP_STATEM_STATE = 'otp.statem.state';
+/** A state machine's state when the handling ended. */
+export const ATTR_OTP_STATEM_NEXT_STATE = 'otp.statem.next_state';
 /** A message payload, only when payload capture is on (through the redactor). */
 export const ATTR_OTP_MESSAGE_PAYLOAD = 'otp.message.payload';

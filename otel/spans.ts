@@ -28,6 +28,7 @@ import {
 import {
   CallMessage,
   CastMessage,
+  GenStatem,
   PROCESS_START,
   SystemMessage,
   kindOf,
@@ -53,6 +54,8 @@ import {
   ATTR_OTP_MESSAGE_PAYLOAD,
   ATTR_OTP_MESSAGE_TYPE,
   ATTR_OTP_OUTCOME,
+  ATTR_OTP_STATEM_NEXT_STATE,
+  ATTR_OTP_STATEM_STATE,
   MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
   MESSAGING_SYSTEM,
 } from './semconv.ts';
@@ -82,6 +85,8 @@ export interface ActiveSpan {
   outer: ActiveSpan | undefined;
   /** True once the span is ended. */
   ended: boolean;
+  /** A state machine's state when the handling began, as text (null: not a state machine). */
+  readonly state: string | null;
 }
 
 /** A process's tracing slot (`Process.trace`). */
@@ -138,6 +143,25 @@ export function destinationOf(p: Process): string {
   return p.behaviour;
 }
 
+/** The longest state text in a span name and attribute. */
+const STATE_TEXT_LIMIT = 64;
+
+/**
+ * A state machine's state now, as text for a span, or null for other
+ * processes. The state passes the redactor's 'span' site; withheld there (the
+ * default policy withholds span payloads), its 'reason' site — the summary
+ * policy exit reasons in spans get, which by default keeps atoms and the shape
+ * of tuples (`busy`, `{connected,<string>}`); withheld at both: its kind.
+ * Bounded to 64 characters.
+ */
+export function statemStateText(p: Process): string | null {
+  if (p.behaviour !== 'gen_statem') return null;
+  const s = GenStatem.stateOf(p.pid);
+  if (s === undefined) return null;
+  const r = p.runtime.redactor;
+  return redactedText(r, s.state, 'span', STATE_TEXT_LIMIT) ?? redactedText(r, s.state, 'reason', STATE_TEXT_LIMIT) ?? `<${kindOf(s.state)}>`;
+}
+
 /**
  * Starts the span of `p` handling `msg`, sent within `carried`, after waiting
  * `waited` ms in the mailbox (-1: unknown); `timed`: read the clock for the
@@ -169,7 +193,11 @@ export function startHandlingSpan(
     [ATTR_MESSAGING_OPERATION_NAME]: op,
     [ATTR_MESSAGING_DESTINATION_NAME]: destination,
   };
-  const span = tracer.startSpan(`${op} ${names.label(destination, p)}`, { kind: SpanKind.CONSUMER, links, attributes: attrs }, parent);
+  // a state machine's span names the state it handles the message in: `call door in locked`
+  const state = op === 'start' ? null : statemStateText(p);
+  if (state !== null) attrs[ATTR_OTP_STATEM_STATE] = state;
+  const label = names.label(destination, p);
+  const span = tracer.startSpan(state === null ? `${op} ${label}` : `${op} ${label} in ${state}`, { kind: SpanKind.CONSUMER, links, attributes: attrs }, parent);
   return {
     span,
     ctx: trace.setSpan(parent, span),
@@ -183,6 +211,7 @@ export function startHandlingSpan(
     opts,
     outer: undefined,
     ended: false,
+    state,
   };
 }
 
@@ -195,6 +224,10 @@ function spanDetails(a: ActiveSpan): Attributes {
     [ATTR_OTP_OUTCOME]: a.outcome ?? (a.operation === 'start' ? 'start' : 'noreply'),
   };
   if (p.name === null) attrs[ATTR_MESSAGING_DESTINATION_ANONYMOUS] = true;
+  if (a.state !== null) {
+    const next = statemStateText(p);
+    if (next !== null) attrs[ATTR_OTP_STATEM_NEXT_STATE] = next;
+  }
   const label = p.labelText;
   if (label !== null) attrs[ATTR_OTP_PROCESS_LABEL] = label;
   if (a.waited >= 0) attrs[ATTR_OTP_MAILBOX_WAIT] = a.waited / 1000;

@@ -38,8 +38,9 @@ export {
   type Name,
   type Tuple,
 } from './kernel/terms.ts';
-export { BadArgError, BadCallbackError, CallError, CallbackFailedError, NoProcError, ProcessExit, UncaughtThrow, describeReason, reasonOf, type FailedCall } from './kernel/errors.ts';
+export { BadArgError, BadCallbackError, CallError, CallbackFailedError, ErlangError, NoProcError, ProcessExit, UncaughtThrow, describeReason, reasonOf, type FailedCall } from './kernel/errors.ts';
 export { From } from './kernel/from.ts';
+export { isGlobalName, isViaName, type GlobalName, type RemoteName, type ServerName, type ViaName, type ViaRegistry } from './kernel/names.ts';
 export type * from './observe/events.ts';
 export { isDebugEvent } from './observe/events.ts';
 export { DEFAULT_FORMAT_LIMITS, formatTerm, type FormatLimits } from './kernel/format.ts';
@@ -77,4 +78,10 @@ export * as procLib from './otp/proc-lib.ts';
 export * as sys from './otp/sys.ts';
 export * as GenServer from './otp/gen-server.ts';
 export * as Supervisor from './otp/supervisor.ts';
+/** OTP's `global` name registry for one node (the runtime); also a via registry: `{ via: Global, name }`. */
+export * as Global from './otp/global.ts';
+/** OTP's gen_statem: state machines in both callback modes, typed states, events and actions. */
+export * as GenStatem from './otp/gen-statem.ts';
+/** OTP's gen_event: an event manager and its handlers, supervised handlers, swaps. */
+export * as GenEvent from './otp/gen-event.ts';
 export { Queue } from './kernel/queue.ts';

@@ -50,6 +50,17 @@ export function describeEvent(e: SysEvent): string {
       return `timer fired: ${short(e.message)}`;
     case 'crash-report':
       return `${e.label} ${short(e.report)}`;
+    case 'enter':
+      return `enter ${e.module} in state ${short(e.state)}`;
+    case 'consume':
+    case 'postpone':
+      return `${e.kind} ${e.messageKind} ${short(e.message)} in state ${short(e.state)}${e.nextState === e.state ? '' : ` => ${short(e.nextState)}`}`;
+    case 'start-timer':
+      return `start ${e.timeoutType}${e.timeoutName === undefined ? '' : ` ${short(e.timeoutName)}`} ${e.after} ms ${short(e.content)} in state ${short(e.state)}`;
+    case 'terminate':
+      return `terminate ${short(e.reason)} in state ${short(e.state)}`;
+    case 'state-changed':
+      return `state ${short(e.previous)} => ${short(e.state)}`;
     default:
       return `${e.kind} ${String(e.childId)} ${e.child === null ? '' : String(e.child)}${e.reason === undefined ? '' : ` reason ${short(e.reason)}`}`;
   }

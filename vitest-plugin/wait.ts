@@ -14,6 +14,7 @@ import {
   Pid,
   kindOf,
   sys,
+  tuple,
   type InEvent,
   type Runtime,
   type SysEvent,
@@ -220,8 +221,17 @@ export function waitForEvent<K extends WaitKind>(
   return armWait(target, accept, what, opts, waitForEvent).promise as Promise<EventFor<K>>;
 }
 
-/** The state an event carries, if any. */
+/**
+ * The state an event carries, if any: a GenServer's state; a GenStatem's
+ * `[state, data]` (what `sys.getState` gives) after each handled event.
+ */
 function stateOf(e: SysEvent): { state: unknown } | null {
+  if (e.behaviour === 'gen_statem') {
+    if (e.kind === 'consume' || e.kind === 'postpone') return { state: tuple(e.nextState, e.data) };
+    if (e.kind === 'state-changed') return { state: tuple(e.state, e.data) };
+    if (e.kind === 'state-replaced') return { state: e.state };
+    return null;
+  }
   if (e.kind === 'noreply' || e.kind === 'state-replaced') return { state: e.state };
   if (e.kind === 'out' && e.hasState) return { state: e.state };
   return null;

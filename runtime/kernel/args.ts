@@ -6,6 +6,7 @@
  */
 import { BadArgError } from './errors.ts';
 import { kindOf } from './kinds.ts';
+import { isRemoteName } from './names.ts';
 import { Pid, Ref, type Dest } from './terms.ts';
 
 /** Throws unless `v` is a pid. */
@@ -13,9 +14,11 @@ export function checkPid(fn: string, v: unknown): asserts v is Pid {
   if (!(v instanceof Pid)) throw new BadArgError(`${fn}: expected a pid, got ${kindOf(v)}`);
 }
 
-/** Throws unless `v` is a pid or a registered name (a non-empty string). */
+/** Throws unless `v` is a pid, a registered name (a non-empty string), or a via/global name. */
 export function checkDest(fn: string, v: unknown): asserts v is Dest {
-  if (!(v instanceof Pid) && !(typeof v === 'string' && v !== '')) throw new BadArgError(`${fn}: expected a pid or a registered name, got ${kindOf(v)}`);
+  if (!(v instanceof Pid) && !(typeof v === 'string' && v !== '') && !isRemoteName(v)) {
+    throw new BadArgError(`${fn}: expected a pid, a registered name, { via, name } or { global }, got ${kindOf(v)}`);
+  }
 }
 
 /** Throws unless `v` is a name a process can be registered under. */

@@ -6,6 +6,7 @@
  */
 import { checkDest } from './args.ts';
 import { checkTimeout } from './clock.ts';
+import { describeName } from './names.ts';
 import { BadArgError } from './errors.ts';
 import { enterKernel } from './current.ts';
 import { Carried, PROCESS_START, unwrap } from './hooks.ts';
@@ -28,10 +29,11 @@ export class Delivery {
     let p: Process | undefined;
     if (dest instanceof Pid) p = dest.proc;
     else {
-      p = this.k.registry.get(dest);
+      p = typeof dest === 'string' ? this.k.registry.get(dest) : undefined;
       if (p === undefined) {
         checkDest('send', dest);
-        throw new BadArgError(`send: no process registered as '${dest}'`);
+        if (typeof dest !== 'string') p = this.k.registry.resolveName(dest);
+        if (p === undefined) throw new BadArgError(`send: no process registered as ${typeof dest === 'string' ? `'${dest}'` : describeName(dest)}`);
       }
     }
     this.deliver(p, msg, sender);

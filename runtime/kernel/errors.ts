@@ -50,6 +50,24 @@ export class BadArgError extends Error {
   }
 }
 
+/**
+ * OTP `erlang:error(Reason)` with a term reason, raised by a behaviour's own
+ * checks (a gen_statem's `{bad_return_from_state_function, R}`, …): the
+ * process ends with it, and the formatter prints the term, as OTP's
+ * `{Reason, Stack}`.
+ */
+export class ErlangError extends Error {
+  readonly reason: unknown;
+  /** The formatter prints the term `reason`, as OTP. */
+  readonly [REASON_TERM] = true;
+
+  constructor(reason: unknown, redactor?: Redactor) {
+    super(`error: ${describeReason(reason, redactor)}`);
+    this.name = 'ErlangError';
+    this.reason = reason;
+  }
+}
+
 /** OTP `error:noproc` raised by `link/1` to a dead pid when not trapping exits. */
 export class NoProcError extends Error {
   readonly reason = 'noproc' as const;

@@ -1,11 +1,13 @@
 /**
  * Registered names (OTP `register/2`, `unregister/1`, `whereis/1`,
- * `registered/0`): one map from name to process, per runtime. A name is
- * freed when its process ends.
+ * `registered/0`): one map from name to process, per runtime, and the node's
+ * global names (names.ts). A name is freed when its process ends. A via name
+ * is looked up in its own registry.
  */
 import { checkName, checkPid } from './args.ts';
 import { BadArgError } from './errors.ts';
 import type { Kernel } from './kernel.ts';
+import { GlobalNames, isGlobalName, isViaName, type RemoteName } from './names.ts';
 import type { Process } from './process.ts';
 import { Pid, type Dest } from './terms.ts';
 
@@ -13,6 +15,8 @@ import { Pid, type Dest } from './terms.ts';
 export class Registry {
   private readonly k: Kernel;
   private readonly names = new Map<string, Process>();
+  /** The node's global names (OTP `global`). */
+  readonly globals = new GlobalNames();
 
   constructor(k: Kernel) {
     this.k = k;
@@ -53,6 +57,7 @@ export class Registry {
 
   /** Frees the name of `p`, which is ending (no event: its exit says it). */
   release(p: Process): void {
+    this.globals.release(p);
     if (p.name === null) return;
     this.names.delete(p.name);
     p.name = null;
@@ -82,7 +87,15 @@ export class Registry {
 
   /** The live process a pid or name stands for, or undefined. */
   resolve(dest: Dest): Process | undefined {
-    const p = dest instanceof Pid ? dest.proc : this.names.get(dest);
+    const p = dest instanceof Pid ? dest.proc : typeof dest === 'string' ? this.names.get(dest) : this.resolveName(dest);
     return p === undefined || p.dead ? undefined : p;
+  }
+
+  /** The process a via or global name stands for now (OTP: `global:whereis_name`, `Mod:whereis_name`), or undefined. */
+  resolveName(n: RemoteName): Process | undefined {
+    if (isGlobalName(n)) return this.globals.get(n.global);
+    if (!isViaName(n)) return undefined;
+    const pid: unknown = n.via.whereisName(n.name);
+    return pid instanceof Pid ? pid.proc : undefined;
   }
 }

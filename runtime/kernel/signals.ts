@@ -215,10 +215,10 @@ export class Signals {
     const k = this.k;
     k.checkActing(watcher);
     const ref = new Ref();
-    const byName = target instanceof Pid ? null : target;
-    const p = target instanceof Pid ? target.proc : k.registry.get(target);
+    const byName = typeof target === 'string' ? target : null;
+    const p = target instanceof Pid ? target.proc : typeof target === 'string' ? k.registry.get(target) : k.registry.resolveName(target);
     if (p === undefined || p.dead) {
-      const object = target instanceof Pid ? target : tuple(target, NODE);
+      const object = target instanceof Pid ? target : typeof target === 'string' ? tuple(target, NODE) : p === undefined ? target : p.pid;
       k.deliver(watcher, new DownMessage(ref, object, 'noproc'), p ?? null);
       return ref;
     }

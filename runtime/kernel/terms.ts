@@ -5,6 +5,7 @@
  * Erlang atoms are strings here ('normal', 'shutdown', 'killed'); Erlang tuples
  * that users build are plain arrays (`['shutdown', detail]`).
  */
+import type { GlobalName, ViaName } from './names.ts';
 import type { Process } from './process.ts';
 
 /** The node name every local pid reports (OTP's `node()` when not distributed). */
@@ -76,14 +77,18 @@ export function makeRef(): Ref {
 /** A registered name. */
 export type Name = string;
 
-/** Where a message can be sent: a pid or a registered name. */
-export type Dest = Pid | Name;
+/**
+ * Where a message can be sent: a pid, a registered name, or a name kept
+ * elsewhere — `{ via: registry, name }` (OTP `{via, Mod, Name}`) or
+ * `{ global: name }` (OTP `{global, Name}`).
+ */
+export type Dest = Pid | Name | ViaName | GlobalName;
 
 /** Any exit reason: 'normal', 'shutdown', ['shutdown', term], 'killed', an Error, any value. */
 export type ExitReason = unknown;
 
-/** What a monitor names in its DOWN: the pid, or `[name, node]` when monitored by name. */
-export type MonitorObject = Pid | readonly [Name, string];
+/** What a monitor names in its DOWN: the pid, `[name, node]` when monitored by a local name, or the via/global name of one not registered. */
+export type MonitorObject = Pid | readonly [Name, string] | ViaName | GlobalName;
 
 /** OTP's `{'DOWN', Ref, process, Object, Reason}`. */
 export class DownMessage {

@@ -56,7 +56,7 @@ export class Timers {
     const carried = k.instrumentation?.capture();
     const handle = k.clock.set(() => {
       drop(ref);
-      const p = dest instanceof Pid ? dest.proc : k.registry.get(dest);
+      const p = dest instanceof Pid ? dest.proc : typeof dest === 'string' ? k.registry.get(dest) : k.registry.resolveName(dest);
       if (p === undefined) return;
       const msg = make(ref);
       if (k.listening && !p.dead) k.events.timerFired(p, ref, msg);

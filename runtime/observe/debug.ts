@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { DebugEvent } from './events.ts';
-import { formatTerm } from '../kernel/format.ts';
+import { printEvent } from './print-event.ts';
 import { redactEvent } from './redact-event.ts';
 import { defaultRedactor, type Redactor } from '../kernel/redact.ts';
 import { isTuple, type Pid } from '../kernel/terms.ts';
@@ -52,28 +52,8 @@ export function setTraceSink(sink: (line: string) => void): (line: string) => vo
   return old;
 }
 
-/** The default trace text, as gen_server's print_event writes it. */
-export const formatDebugEvent: DebugFormatter = (e, name) => {
-  const who = typeof name === 'string' ? name : String(name);
-  switch (e.kind) {
-    case 'in':
-      if (e.messageKind === 'call') return `*DBG* ${who} got call ${formatTerm(e.message)} from ${String(e.from?.pid)}`;
-      if (e.messageKind === 'cast') return `*DBG* ${who} got cast ${formatTerm(e.message)}`;
-      return `*DBG* ${who} got ${formatTerm(e.message)}`;
-    case 'out': {
-      const to = 'pid' in e.to ? String(e.to.pid) : String(e.to);
-      return e.hasState
-        ? `*DBG* ${who} sent ${formatTerm(e.reply)} to ${to}, new state ${formatTerm(e.state)}`
-        : `*DBG* ${who} sent ${formatTerm(e.reply)} to ${to}`;
-    }
-    case 'noreply':
-      return `*DBG* ${who} new state ${formatTerm(e.state)}`;
-    case 'continue':
-      return `*DBG* ${who} continue ${formatTerm(e.continuation)}`;
-    case 'custom':
-      return `*DBG* ${who} ${formatTerm(e.data)}`;
-  }
-};
+/** The default trace text, as the event's behaviour's print_event writes it (gen_server, gen_statem, gen_event). */
+export const formatDebugEvent: DebugFormatter = (e, name) => printEvent(e, name);
 
 /**
  * Whether sys statistics count an event as a message in or out: OTP counts by

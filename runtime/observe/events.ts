@@ -27,15 +27,31 @@ export interface EventBase {
   readonly behaviour: string;
 }
 
-/** How a message entered a process. */
-export type MessageKind = 'call' | 'cast' | 'info' | 'system';
+/**
+ * How a message entered a process: a call, cast or other message (info), a sys
+ * request, or one of gen_statem's own event types — an event timeout
+ * ('timeout'), a state timeout, a generic timeout (OTP `{timeout, Name}`) or an
+ * internal event (a `next_event` action).
+ */
+export type MessageKind = 'call' | 'cast' | 'info' | 'system' | StatemTimeoutType | 'internal';
 
-/** OTP `{in, Msg}`: the process took a message in (a call carries its `from`). */
+/** gen_statem's timeout event types: event timeout, state timeout, generic (named) timeout. */
+export type StatemTimeoutType = 'timeout' | 'state_timeout' | 'generic_timeout';
+
+/**
+ * OTP `{in, Msg}`: the process took a message in (a call carries its `from`).
+ * A gen_statem's is OTP `{in, Event, State}`: `messageKind` is the event type,
+ * `message` its content, `state` the state it arrived in.
+ */
 export interface InEvent extends EventBase {
   readonly kind: 'in';
   readonly messageKind: MessageKind;
   readonly message: unknown;
   readonly from?: From;
+  /** gen_statem: the state the event arrived in. */
+  readonly state?: unknown;
+  /** gen_statem, `messageKind` 'generic_timeout': the timeout's name. */
+  readonly timeoutName?: unknown;
 }
 
 /** OTP `{out, Reply, From, State}`: a reply went out, with the state after. */
@@ -129,6 +145,62 @@ export interface TimerFiredEvent extends EventBase {
   readonly message: unknown;
 }
 
+/** OTP gen_statem `{enter, Module, State}`: the state machine entered its loop in `state` (seen with debug options from the start). */
+export interface StatemEnterEvent extends EventBase {
+  readonly kind: 'enter';
+  readonly module: string;
+  readonly state: unknown;
+}
+
+/**
+ * OTP gen_statem `{consume, Event, State, NextState}` / `{postpone, …}`: the event
+ * (type, content, caller) was handled in `state` — or postponed — and the
+ * machine goes on in `nextState`. `data` is the data after (the stream's
+ * addition; sys shows OTP's four elements).
+ */
+export interface StatemTransitionEvent extends EventBase {
+  readonly kind: 'consume' | 'postpone';
+  readonly messageKind: MessageKind;
+  readonly message: unknown;
+  readonly from?: From;
+  readonly timeoutName?: unknown;
+  readonly state: unknown;
+  readonly nextState: unknown;
+  readonly data: unknown;
+}
+
+/** OTP gen_statem `{start_timer, {Type, Time, Content, Opts}, State}`: a timeout was (re)started. */
+export interface StartTimerEvent extends EventBase {
+  readonly kind: 'start-timer';
+  readonly timeoutType: StatemTimeoutType;
+  /** A generic timeout's name. */
+  readonly timeoutName?: unknown;
+  /** ms (or the absolute time, with `{ abs: true }`). */
+  readonly after: number;
+  readonly content: unknown;
+  readonly options: readonly unknown[];
+  readonly state: unknown;
+}
+
+/** OTP gen_statem `{terminate, Reason, State}`: the state machine stops (a normal stop; a crash is a crash-report). */
+export interface TerminateEvent extends EventBase {
+  readonly kind: 'terminate';
+  readonly reason: ExitReason;
+  readonly state: unknown;
+}
+
+/**
+ * A state machine changed state (the stream's own event, no sys event: OTP
+ * shows a change as a `consume` whose states differ): from `previous` to
+ * `state`, with its `data`, after the state enter call if any.
+ */
+export interface StateChangedEvent extends EventBase {
+  readonly kind: 'state-changed';
+  readonly previous: unknown;
+  readonly state: unknown;
+  readonly data: unknown;
+}
+
 /** A crash or error report was logged for the process. */
 export interface CrashReportEvent extends EventBase {
   readonly kind: 'crash-report';
@@ -162,7 +234,12 @@ export type SysEvent =
   | StateReplacedEvent
   | TimerFiredEvent
   | CrashReportEvent
-  | SupervisorEvent;
+  | SupervisorEvent
+  | StatemEnterEvent
+  | StatemTransitionEvent
+  | StartTimerEvent
+  | TerminateEvent
+  | StateChangedEvent;
 
 /** The kinds of events. */
 export type SysEventKind = SysEvent['kind'];
@@ -170,18 +247,39 @@ export type SysEventKind = SysEvent['kind'];
 /** The event of a given kind. */
 export type EventOfKind<K extends SysEventKind> = Extract<SysEvent, { kind: K }>;
 
-/** The per-process debug events OTP's sys sees (handle_debug): in, out, noreply, continue, custom. */
-export type DebugEvent = InEvent | OutEvent | NoReplyEvent | ContinueEvent | CustomEvent;
+/**
+ * The per-process debug events OTP's sys sees (handle_debug): in, out, noreply,
+ * continue, custom, and gen_statem's enter, consume, postpone, start-timer, terminate.
+ */
+export type DebugEvent =
+  | InEvent
+  | OutEvent
+  | NoReplyEvent
+  | ContinueEvent
+  | CustomEvent
+  | StatemEnterEvent
+  | StatemTransitionEvent
+  | StartTimerEvent
+  | TerminateEvent;
+
+/** The stamp every event gets (`EventBase`'s fields). */
+type Stamp = 'seq' | 'time' | 'pid' | 'name' | 'behaviour';
 
 /** The payload of a debug event, before the runtime stamps seq/time/pid. */
 export type DebugEventBody =
-  | { kind: 'in'; messageKind: MessageKind; message: unknown; from?: From }
+  | { kind: 'in'; messageKind: MessageKind; message: unknown; from?: From; state?: unknown; timeoutName?: unknown }
   | { kind: 'out'; reply: unknown; to: From | Pid; state?: unknown; hasState: boolean }
   | { kind: 'noreply'; state: unknown }
   | { kind: 'continue'; continuation: unknown }
-  | { kind: 'custom'; data: unknown };
+  | { kind: 'custom'; data: unknown }
+  | Omit<StatemEnterEvent, Stamp>
+  | Omit<StatemTransitionEvent, Stamp>
+  | Omit<StartTimerEvent, Stamp>
+  | Omit<TerminateEvent, Stamp>;
+
+const DEBUG_KINDS: ReadonlySet<string> = new Set(['in', 'out', 'noreply', 'continue', 'custom', 'enter', 'consume', 'postpone', 'start-timer', 'terminate']);
 
 /** True for the kinds sys's debug machinery sees. */
 export function isDebugEvent(e: SysEvent): e is DebugEvent {
-  return e.kind === 'in' || e.kind === 'out' || e.kind === 'noreply' || e.kind === 'continue' || e.kind === 'custom';
+  return DEBUG_KINDS.has(e.kind);
 }

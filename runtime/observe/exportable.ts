@@ -32,7 +32,7 @@ export interface ExportedEvent {
 }
 
 /** The fields that carry payloads (what a process holds or was sent), by name. */
-const PAYLOADS = new Set(['message', 'reply', 'state', 'continuation', 'data', 'report']);
+const PAYLOADS = new Set(['message', 'reply', 'state', 'continuation', 'data', 'report', 'nextState', 'previous', 'content', 'timeoutName']);
 /** The fields that carry exit reasons. */
 const REASONS = new Set(['reason']);
 const COMMON = new Set(['seq', 'time', 'kind', 'pid', 'name', 'behaviour']);

@@ -25,7 +25,7 @@ export type EventListener = (event: SysEvent) => void;
  * of rare kinds, or of one process, costs the other processes' messages no
  * event.
  */
-export const PER_MESSAGE_KINDS: readonly SysEventKind[] = ['send', 'in', 'out', 'noreply', 'continue'];
+export const PER_MESSAGE_KINDS: readonly SysEventKind[] = ['send', 'in', 'out', 'noreply', 'continue', 'consume', 'postpone', 'start-timer'];
 
 /** What a listener wants; no field: every event. */
 export interface Interest {

@@ -7,7 +7,7 @@
  * noreply, continue) are built only when someone watches the process.
  */
 import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
-import { BadCallbackError, CallError, ProcessExit, describeReason, reasonOf, type FailedCall } from '../kernel/errors.ts';
+import { BadArgError, BadCallbackError, CallError, ProcessExit, describeReason, reasonOf, type FailedCall } from '../kernel/errors.ts';
 import { redactEvent } from '../observe/redact-event.ts';
 import { shapeOf, stackFrames } from '../kernel/redact.ts';
 import type { From } from '../kernel/from.ts';
@@ -37,6 +37,8 @@ import {
   type SystemHooks,
 } from './sys.ts';
 import { ExitMessage, Pid, isNormalReason, isTuple, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
+import { isViaName, type ServerName, type ViaName } from '../kernel/names.ts';
+import { isServerName, procName, registerRemote, unregisterRemote, whereName } from './gen.ts';
 
 export type * from './gen-server-types.ts';
 
@@ -62,8 +64,11 @@ export class CastMessage {
 
 /** Options of `start` / `startLink`. */
 export interface GenServerStartOptions {
-  /** Register under this name; a clash gives `['error', ['already_started', pid]]`. */
-  name?: string;
+  /**
+   * Register under this name: local (a string), `{ via: registry, name }` or
+   * `{ global: name }`; a clash gives `['error', ['already_started', pid]]`.
+   */
+  name?: ServerName;
   /** ms to wait for init (default Infinity); slower gives `['error', 'timeout']`. */
   timeout?: number;
   /** sys debug options from the start (OTP `{debug, Opts}`). */
@@ -313,7 +318,7 @@ class ServerLoop<S> {
     const rt = this.self.runtime;
     // every term through the redactor's 'crash-report' site; the stack as frames only (its first line is the message)
     const report = {
-      name: this.self.name ?? this.self.pid,
+      name: procName(this.self),
       lastMessage: rt.redact(this.lastMessage instanceof CallMessage ? this.lastMessage.request : this.lastMessage, 'crash-report'),
       state: rt.redact(this.mod.formatStatus ? this.formattedStatus('terminate') : this.state, 'crash-report'),
       log: (debugStateOf(this.self)?.logged() ?? []).map((e) => redactEvent(rt.redactor, e, 'crash-report')),
@@ -326,7 +331,7 @@ class ServerLoop<S> {
   }
 
   label(): string {
-    return this.self.name ?? String(this.self.pid);
+    return String(procName(this.self));
   }
 
   /**
@@ -406,7 +411,7 @@ const hooks: SystemHooks<ServerLoop<unknown>> = {
   },
   formatStatus(self, status, loop) {
     const p = (self as Process);
-    const name = p.name ?? String(p.pid);
+    const name = String(procName(p));
     const state = loop.mod.formatStatus ? loop.formattedStatus('normal') : tuple('data', [tuple('State', loop.state)]);
     return [
       tuple('header', `Status for generic server ${name}`),
@@ -431,6 +436,7 @@ function serverBody<S, A>(mod: GenServerBehaviour<S, A, Protocol>, arg: A, opts:
   return (self: Self): unknown => {
     const p = (self as Process);
     if (!linked) p.parent = p.pid;
+    if (opts.name !== undefined && typeof opts.name !== 'string') registerRemote(p, opts.name);
     if (opts.debug !== undefined) debugOptions(self, opts.debug);
     let result: unknown;
     try {
@@ -450,6 +456,7 @@ function serverBody<S, A>(mod: GenServerBehaviour<S, A, Protocol>, arg: A, opts:
 }
 
 function initFailed(self: Self, e: unknown): never {
+  unregisterRemote(self as Process);
   initAck(self, tuple('error', reasonOf(e)));
   throw e;
 }
@@ -457,10 +464,12 @@ function initFailed(self: Self, e: unknown): never {
 function afterInit<S>(self: Self, mod: GenServerBehaviour<S, unknown, Protocol>, r: unknown): unknown {
   const p = (self as Process);
   if (r === 'ignore') {
+    unregisterRemote(p);
     initAck(self, 'ignore');
     throw new ProcessExit('normal');
   }
   if (Array.isArray(r) && r[0] === 'stop' && r.length === 2) {
+    unregisterRemote(p);
     initAck(self, tuple('error', r[1]));
     throw new ProcessExit(r[1], p.runtime.redactor);
   }
@@ -482,6 +491,7 @@ function afterInit<S>(self: Self, mod: GenServerBehaviour<S, unknown, Protocol>,
     return undefined;
   }
   const reason = tuple('bad_return_value', r);
+  unregisterRemote(p);
   initAck(self, tuple('error', reason));
   throw new ProcessExit(reason, p.runtime.redactor);
 }
@@ -513,13 +523,15 @@ function startServer<S, A, P extends Protocol>(
   checkBehaviour(mod);
   const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
   if (opts.name !== undefined) {
-    const holder = rt.whereis(opts.name);
+    // OTP gen:start: a malformed name is a function_clause in the caller; a taken one starts nothing
+    if (!isServerName(opts.name)) throw new BadArgError('GenServer.start: name must be a non-empty string, { via, name } or { global }');
+    const holder = whereName(rt, opts.name);
     if (holder !== undefined) return Promise.resolve(tuple('error', tuple('already_started', holder)));
   }
   const startOpts: StartOptions = {
     runtime: rt,
     link,
-    name: opts.name,
+    name: typeof opts.name === 'string' ? opts.name : undefined,
     trapExit: opts.trapExit,
     timeout: opts.timeout,
     caller: opts.caller,
@@ -545,7 +557,7 @@ export interface CallOptions {
  * server's exit reason.
  */
 export function call<P extends Protocol, const Q extends RequestOf<P>>(
-  server: Server<P> | string,
+  server: Server<P> | ServerName,
   req: Q,
   timeoutOrOptions?: number | CallOptions,
 ): Promise<ReplyFor<P, Q>> {
@@ -560,10 +572,24 @@ export function call<P extends Protocol, const Q extends RequestOf<P>>(
 }
 
 /** Sends a cast (OTP `gen_server:cast/2`): always 'ok', also for a dead or unknown server. */
-export function cast<P extends Protocol>(server: Server<P> | string, msg: CastOf<P>, caller?: Self): 'ok' {
+export function cast<P extends Protocol>(server: Server<P> | ServerName, msg: CastOf<P>, caller?: Self): 'ok' {
   const rt: Runtime = server instanceof Pid ? server.proc.runtime : (caller?.runtime ?? runtime());
+  const from = (caller === undefined ? undefined : (caller as Process)) ?? rt.current;
+  // OTP: a via name's cast goes through its module's send (errors caught: a cast always answers ok)
+  if (!(server instanceof Pid) && isViaName(server)) return viaCast(rt, server, new CastMessage(msg), from);
   const p = rt.resolve(server);
-  if (p !== undefined) rt.delivery.deliver(p, new CastMessage(msg), (caller === undefined ? undefined : (caller as Process)) ?? rt.current);
+  if (p !== undefined) rt.delivery.deliver(p, new CastMessage(msg), from);
+  return 'ok';
+}
+
+/** OTP's `catch Mod:send(Name, Msg)` for a cast to a via name, sent as `from`. */
+export function viaCast(rt: Runtime, server: ViaName, msg: unknown, from: Process | null): 'ok' {
+  try {
+    if (from === null || from === rt.current) server.via.send(server.name, msg);
+    else rt.runAs(from, () => server.via.send(server.name, msg));
+  } catch {
+    // a cast answers ok also when the name is not registered
+  }
   return 'ok';
 }
 

@@ -17,6 +17,7 @@ import type { From } from '../kernel/from.ts';
 import type { Process } from '../kernel/process.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
 import { Pid, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
+import { procName } from './gen.ts';
 
 /** What sys can ask of a process. */
 export type SysRequest =
@@ -274,7 +275,7 @@ export function handleDebug(self: Self, body: DebugEventBody, procName?: string 
 function debugOf(p: Process): DebugState {
   let d = debugStateOf(p);
   if (d === null) {
-    d = new DebugState(() => p.name ?? p.pid, () => p.runtime.redactor);
+    d = new DebugState(() => procName(p), () => p.runtime.redactor);
     const f = formatters.get(p);
     if (f !== undefined) d.formatter = f;
     p.debug = d;

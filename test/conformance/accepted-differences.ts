@@ -219,11 +219,4 @@ export interface UncoveredScenario {
   readonly reason: string;
 }
 
-export const uncoveredScenarios: readonly UncoveredScenario[] = [
-  {
-    scenario: 'gen_statem_debug_events',
-    area: 'gen_statem',
-    reason:
-      'gen_statem is not part of otpscope (GenServer, Supervisor and hand-written special processes are); a hand-written state machine gets the same sys debug events through sys.handleDebug (examples/special-process).',
-  },
-];
+export const uncoveredScenarios: readonly UncoveredScenario[] = [];

@@ -10,6 +10,10 @@
 import {
   BadArgError,
   CallError,
+  ErlangError,
+  Global,
+  isGlobalName,
+  isViaName,
   CallMessage,
   CastMessage,
   DownMessage,
@@ -125,9 +129,16 @@ export class Norm {
     if (v instanceof TimeoutMessage) return this.fmt(tuple('timeout', v.ref, v.message));
     if (v instanceof CallError) return this.fmt(v.exitTerm);
     if (v instanceof ProcessExit) return this.fmt(v.reason);
-    if (v instanceof BadArgError || v instanceof NoProcError || v instanceof UncaughtThrow) return `{${this.fmt(v.reason)},'<stack>'}`;
+    if (v instanceof BadArgError || v instanceof NoProcError || v instanceof UncaughtThrow || v instanceof ErlangError) return `{${this.fmt(v.reason)},'<stack>'}`;
     if (v instanceof Error) return `{${this.fmt(v.message)},'<stack>'}`;
     if (isDebugEventObject(v)) return this.fmt(debugEventTerm(v));
+    // {global, N} and {via, Module, N}: a via registry prints as its `module` (the Global module as global)
+    if (isGlobalName(v)) return this.fmt(tuple('global', v.global));
+    // a gen_event handler prints as its module name
+    if (typeof v === 'object' && v !== null && typeof (v as { handleEvent?: unknown }).handleEvent === 'function' && typeof (v as { name?: unknown }).name === 'string') {
+      return atom((v as { name: string }).name);
+    }
+    if (isViaName(v)) return this.fmt(tuple('via', viaModule(v.via), v.name));
     if (Array.isArray(v)) {
       const items = v.map((x) => this.fmt(x)).join(',');
       return isTuple(v) ? `{${items}}` : `[${items}]`;
@@ -178,11 +189,26 @@ export async function tryOf(f: () => unknown): Promise<unknown> {
   }
 }
 
+/** The module name a via registry prints as: `global` for the Global module, else its `module` field. */
+function viaModule(via: unknown): string {
+  if (via === Global) return 'global';
+  const m = (via as { module?: unknown }).module;
+  return typeof m === 'string' ? m : 'via';
+}
+
+const DEBUG_KINDS = ['in', 'out', 'noreply', 'continue', 'custom', 'enter', 'consume', 'postpone', 'start-timer', 'terminate'];
+
 /** True for a sys debug event object (what `sys.install` funs and `sys.log` get). */
 function isDebugEventObject(v: unknown): v is DebugEvent {
   if (typeof v !== 'object' || v === null) return false;
   const e = v as { kind?: unknown; seq?: unknown; pid?: unknown };
-  return typeof e.seq === 'number' && e.pid instanceof Pid && ['in', 'out', 'noreply', 'continue', 'custom'].includes(e.kind as string);
+  return typeof e.seq === 'number' && e.pid instanceof Pid && DEBUG_KINDS.includes(e.kind as string);
+}
+
+/** A gen_statem event as OTP writes it: `{cast, M}`, `{{call, From}, Req}`, `{{timeout, Name}, C}`, … */
+function statemEventTerm(e: { messageKind: string; message: unknown; from?: From; timeoutName?: unknown }): unknown {
+  const type = e.messageKind === 'call' ? tuple('call', e.from) : e.messageKind === 'generic_timeout' ? tuple('timeout', e.timeoutName) : e.messageKind;
+  return tuple(type, e.message);
 }
 
 /**
@@ -191,7 +217,22 @@ function isDebugEventObject(v: unknown): v is DebugEvent {
  * `{noreply, State}`, `{continue, C}`; a custom event is its own term.
  */
 export function debugEventTerm(e: DebugEvent): unknown {
+  if (e.behaviour === 'gen_statem' && e.kind === 'in') return tuple('in', statemEventTerm(e), e.state);
+  if (e.behaviour === 'gen_event' && e.kind === 'in') {
+    if (e.messageKind === 'cast') return tuple('in', tuple('notify', e.message));
+    if (e.messageKind === 'call' && e.from !== undefined) return tuple('in', tuple(e.from.pid, e.from, e.message));
+    return tuple('in', e.message);
+  }
   switch (e.kind) {
+    case 'enter':
+      return tuple('enter', e.module, e.state);
+    case 'consume':
+    case 'postpone':
+      return tuple(e.kind, statemEventTerm(e), e.state, e.nextState);
+    case 'start-timer':
+      return tuple('start_timer', tuple(e.timeoutType === 'generic_timeout' ? tuple('timeout', e.timeoutName) : e.timeoutType, e.after, e.content, e.options), e.state);
+    case 'terminate':
+      return tuple('terminate', e.reason, e.state);
     case 'in':
       if (e.messageKind === 'call') return tuple('in', tuple('$gen_call', e.from, e.message));
       if (e.messageKind === 'cast') return tuple('in', tuple('$gen_cast', e.message));

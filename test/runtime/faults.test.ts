@@ -195,7 +195,7 @@ describe('garbage arguments get a BadArgError saying what was wrong', () => {
     ['register', () => register('n', 'notapid' as unknown as Pid), /register: expected a pid, got atom/],
     ['processInfo', () => processInfo(42 as unknown as Pid), /processInfo: expected a pid, got number/],
     ['whereis', () => whereis(42 as unknown as string), /whereis: expected a name/],
-    ['send', () => send(42 as unknown as Pid, 'hi'), /send: expected a pid or a registered name, got number/],
+    ['send', () => send(42 as unknown as Pid, 'hi'), /send: expected a pid, a registered name, \{ via, name \} or \{ global \}, got number/],
     ['cancelTimer', () => cancelTimer('x' as never), /cancelTimer: expected a reference, got atom/],
     ['readTimer', () => readTimer({} as never), /readTimer: expected a reference, got map/],
   ];
@@ -227,7 +227,7 @@ describe('garbage arguments get a BadArgError saying what was wrong', () => {
     expect(errors.map((e) => (e instanceof BadArgError ? e.message : e))).toEqual([
       'link: expected a pid, got atom',
       'unlink: expected a pid, got null',
-      'monitor: expected a pid or a registered name, got number',
+      'monitor: expected a pid, a registered name, { via, name } or { global }, got number',
       'demonitor: expected a reference, got atom',
       'trapExit: expected true or false, got atom',
     ]);

@@ -73,8 +73,8 @@ const scenario: Scenario = {
       norm.say('dead pid', await tryOf(() => GenServer.call(d, 'ping', { caller })));
       norm.say('dead pid with timeout', await tryOf(() => GenServer.call(d, 'ping', { timeout: 100, caller })));
       norm.say('unregistered name', await tryOf(() => GenServer.call('golden_nobody', 'ping', { caller })));
-      // names are local strings: the runtime has no global registry, so {global, Name} is just a name nobody holds
-      const globalName = tuple('global', 'golden_nobody') as unknown as string;
+      // {global, Name} is { global: name }: a global name nobody holds
+      const globalName = { global: 'golden_nobody' };
       norm.say('unregistered {global,_}', await tryOf(() => GenServer.call(globalName, 'ping', { caller })));
       const w = watch(self, s);
       norm.say('handler error', await tryOf(() => GenServer.call(s, 'crash', { caller })));

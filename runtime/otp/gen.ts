@@ -1,0 +1,64 @@
+/**
+ * What the behaviours share about names (OTP's `gen` module): the check for a
+ * taken name before a start, registering a via/global name in the new process
+ * (a local name is registered at spawn), freeing it when init fails, and the
+ * name a process's trace lines, status header and reports show.
+ */
+import { ProcessExit } from '../kernel/errors.ts';
+import { formatTerm } from '../kernel/format.ts';
+import { isGlobalName, isRemoteName, nameTerm, type RemoteName, type ServerName } from '../kernel/names.ts';
+import type { Process } from '../kernel/process.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import { Pid, tuple } from '../kernel/terms.ts';
+import { initAck } from './proc-lib.ts';
+
+/** The via/global name each process was started under (what OTP's gen keeps as the server's Name). */
+const remoteNames = new WeakMap<Process, RemoteName>();
+
+/** OTP `gen:where/1`: the pid registered under `name` now, or undefined. */
+export function whereName(rt: Kernel, name: ServerName): Pid | undefined {
+  if (typeof name === 'string') return rt.whereis(name);
+  return rt.registry.resolveName(name)?.pid;
+}
+
+/** True when `name` is a name a behaviour can be started under. */
+export function isServerName(name: unknown): name is ServerName {
+  return (typeof name === 'string' && name !== '') || isRemoteName(name);
+}
+
+/**
+ * OTP `gen:register_name/1` for a via/global name, run by the new process
+ * before init: true, or (the name was taken meanwhile) the starter is told
+ * `{error, {already_started, Pid}}` and the process ends normally.
+ */
+export function registerRemote(p: Process, name: RemoteName): boolean {
+  const answer = isGlobalName(name) ? p.runtime.registry.globals.register(name.global, p) : name.via.registerName(name.name, p.pid);
+  if (answer === 'yes') {
+    remoteNames.set(p, name);
+    return true;
+  }
+  initAck(p, tuple('error', tuple('already_started', whereName(p.runtime, name))));
+  throw new ProcessExit('normal');
+}
+
+/** OTP `gen:unregister_name/1` after a failed init: frees the via/global name `p` registered. */
+export function unregisterRemote(p: Process): void {
+  const name = remoteNames.get(p);
+  if (name === undefined) return;
+  remoteNames.delete(p);
+  if (isGlobalName(name)) p.runtime.registry.globals.unregister(name.global);
+  else name.via.unregisterName(name.name);
+}
+
+/**
+ * The name a process goes by in trace lines, status headers and reports
+ * (OTP `gen:get_proc_name`): its local name, else its via/global name's term
+ * as text, else its pid.
+ */
+export function procName(p: Process): string | Pid {
+  if (p.name !== null) return p.name;
+  const remote = remoteNames.get(p);
+  if (remote === undefined) return p.pid;
+  const term = nameTerm(remote);
+  return typeof term === 'string' ? term : formatTerm(term, { chars: 256, nodes: 256 });
+}
