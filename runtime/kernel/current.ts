@@ -1,16 +1,29 @@
 /**
- * Which runtime is the current one. While a process runs synchronously, it is
- * that process's (code inside a process acts in its own runtime); otherwise
- * the runtime layer's choice (the Vitest plugin's per-test runtime, else the
- * default one), which it installs with `setCurrentProvider`.
+ * What is current: which runtime, and which process's code is running.
+ *
+ * While a process runs synchronously (its run slice, `runAs`), that process
+ * and its runtime are current (`running`, `Kernel.current`): two plain
+ * variables, the only thing the hot paths touch. Code of a process that goes
+ * on after an `await` (an async body, an async handler or callback) runs later,
+ * outside any slice: for it, the process is kept in an AsyncLocalStorage (its
+ * async context), entered only around the slices of a process whose code can
+ * continue asynchronously (see `Process.asyncContext`) and consulted only when
+ * no process runs synchronously. Outside both, the runtime layer's choice
+ * (the Vitest plugin's per-test runtime, else the default one) answers, and
+ * calls come from the runtime's external pid `<0.0.0>`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kernel } from './kernel.ts';
+import type { Process } from './process.ts';
 
 /** The runtime whose process is running synchronously right now (null between processes). */
 let running: Kernel | null = null;
 
 /** Who answers when no process is running (runtime.ts installs it: resolver, then the default runtime). */
 let provider: (() => Kernel) | null = null;
+
+/** The process whose asynchronous code is running (its async context), if any. */
+const contexts = new AsyncLocalStorage<Process | undefined>();
 
 /** The runtime of the running process, if one runs synchronously now. */
 export function runningKernel(): Kernel | null {
@@ -29,9 +42,34 @@ export function setCurrentProvider(p: () => Kernel): void {
   provider = p;
 }
 
-/** The current runtime: the running process's, else the provider's. */
+/** The current runtime: the running process's, else the process's whose async code runs, else the provider's. */
 export function currentKernel(): Kernel {
   if (running !== null) return running;
+  const p = contexts.getStore();
+  if (p !== undefined) return p.runtime;
   if (provider === null) throw new Error('otpscope: no runtime yet (import the package entry, not kernel/ directly)');
   return provider();
+}
+
+/** The process whose asynchronous code is running now (after an `await` in its code), if any. */
+export function contextProcess(): Process | undefined {
+  return contexts.getStore();
+}
+
+/**
+ * Runs `fn(a, b, c)` with `p` as the async context: what `fn` awaits, the timers
+ * it sets and the promises it chains go on as `p`'s code. When the context is
+ * already `p`, this is a plain call.
+ */
+export function inContext<A, B, C, R>(p: Process | undefined, fn: (a: A, b: B, c: C) => R, a: A, b: B, c: C): R {
+  return contexts.run(p, fn, a, b, c);
+}
+
+/**
+ * Runs `fn` outside any process's async context: the scheduler's drains, so
+ * that a synchronous process never inherits the context of the process whose
+ * async code woke the scheduler. A plain call when there is none (the usual case).
+ */
+export function outsideProcesses(fn: () => void): void {
+  contexts.run(undefined, fn);
 }

@@ -6,13 +6,18 @@
  */
 import { checkDest } from './args.ts';
 import { BadArgError } from './errors.ts';
-import { enterKernel } from './current.ts';
+import { enterKernel, inContext } from './current.ts';
 import { Carried, PROCESS_START, unwrap } from './hooks.ts';
 import type { Kernel } from './kernel.ts';
-import { NO_MESSAGE, TIMEOUT, type Matcher, type Process, type ProcessBody, type Receiver } from './process.ts';
+import { NO_MESSAGE, TIMEOUT, isAsyncFunction, type Matcher, type Process, type ProcessBody, type Receiver } from './process.ts';
 import { Pid, type Dest } from './terms.ts';
 
 function noop(): void {}
+
+/** `d.slice(p, budget)` as a plain function (what `inContext` calls). */
+function sliceOf(d: Delivery, p: Process, budget: number): number {
+  return d.slice(p, budget);
+}
 
 /** Delivery and receive of one runtime. */
 export class Delivery {
@@ -144,6 +149,7 @@ export class Delivery {
     if (typeof handler !== 'function') throw new BadArgError('loop: handler must be a function');
     const old = p.receiver;
     if (old !== null) this.k.clock.clear(old.timer);
+    if (!p.asyncContext && isAsyncFunction(handler)) p.asyncContext = true;
     p.receiver = { match, deliver: handler, persistent: true, scanned: 0, timer: null };
     if (p.mailbox.length > 0 && !p.running && !p.busy) this.k.scheduler.schedule(p);
   }
@@ -162,9 +168,18 @@ export class Delivery {
     return instr === null ? r.deliver(msg) : instr.handle(p, msg, carried ? item.ctx : undefined, () => r.deliver(msg));
   }
 
-  /** Runs one process for up to `budget` messages. Called by the scheduler only. */
+  /**
+   * Runs one process for up to `budget` messages. Called by the scheduler only.
+   * A process whose code may go on after an `await` runs in its async context
+   * (one AsyncLocalStorage run per slice); any other runs as it is.
+   */
   runSlice(p: Process, budget: number): number {
     if (p.dead) return 0;
+    return p.asyncContext ? inContext(p, sliceOf, this, p, budget) : this.slice(p, budget);
+  }
+
+  /** @internal The run slice itself (see `runSlice`). */
+  slice(p: Process, budget: number): number {
     const k = this.k;
     const prev = k.current;
     const prevKernel = enterKernel(k);
@@ -191,6 +206,8 @@ export class Delivery {
           k.hookedIn && (k.hookAll || p.watched) ? this.handleHooked(p, r, item) : r.deliver(item instanceof Carried ? item.msg : item);
         if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
           p.busy = true;
+          // its code goes on asynchronously: from its next slice on, in its async context
+          p.asyncContext = true;
           (result as PromiseLike<unknown>).then(
             () => this.handlerSettled(p),
             (e: unknown) => k.signals.crash(p, e),
@@ -221,6 +238,7 @@ export class Delivery {
     const instr = this.k.instrumentation;
     const result = instr === null ? body(p) : instr.handle(p, PROCESS_START, p.spawnCtx, () => body(p));
     if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+      p.asyncContext = true;
       (result as PromiseLike<unknown>).then(
         () => this.bodyReturned(p),
         (e: unknown) => this.k.signals.crash(p, e),

@@ -10,6 +10,7 @@
  * runs, so async processes' continuations and the test's own code settle first.
  */
 import { setImmediate } from 'node:timers';
+import { outsideProcesses } from './current.ts';
 import type { Process } from './process.ts';
 import type { SchedulerLike } from './scheduler.ts';
 
@@ -54,7 +55,8 @@ export class RaceScheduler implements SchedulerLike {
   private pending = false;
   private stepping = false;
   private readonly idleWaiters: (() => void)[] = [];
-  private readonly stepBound = (): void => this.step();
+  private readonly stepNow = (): void => this.step();
+  private readonly stepBound = (): void => outsideProcesses(this.stepNow);
 
   constructor(
     runSlice: (p: Process, budget: number) => number,

@@ -9,6 +9,7 @@
  * freeze the scheduler (the runtime's own timers use the global, fakeable clock).
  */
 import { setImmediate } from 'node:timers';
+import { outsideProcesses } from './current.ts';
 import { Queue } from './queue.ts';
 import type { Process } from './process.ts';
 
@@ -54,11 +55,12 @@ export class Scheduler implements SchedulerLike {
   private pending: 'none' | 'micro' | 'macro' = 'none';
   private draining = false;
   private readonly runSlice: (p: Process, budget: number) => number;
-  private readonly drainBound = (): void => this.drain();
+  private readonly drainNow = (): void => this.drain();
+  private readonly drainBound = (): void => outsideProcesses(this.drainNow);
   private readonly macroBound = (): void => {
     this.yields++;
     this.credit = this.yieldBudget;
-    this.drain();
+    outsideProcesses(this.drainNow);
   };
   private readonly idleWaiters: (() => void)[] = [];
   private resetArmed = false;

@@ -6,6 +6,7 @@
  * function works on it unchanged.
  */
 import { CallError, reasonOf } from '../kernel/errors.ts';
+import { optionsOf, type ClientOptions } from './client.ts';
 import * as GenServer from './gen-server.ts';
 import type { Process } from '../kernel/process.ts';
 import type { Runtime, Self } from '../runtime.ts';
@@ -264,10 +265,10 @@ async function restart(st: SupState, child: Child, pid: Pid, reason: ExitReason)
   if (st.template !== null) {
     st.dynamic.set(pid, failed); // listed as restarting until it starts
     st.retrying.set(pid, { pid, reason });
-    GenServer.cast(st.self.pid, tuple('try_again_restart', tuple('restarting', pid)), st.self);
+    GenServer.cast(st.self.pid, tuple('try_again_restart', tuple('restarting', pid)), { caller: st.self });
   } else {
     st.retrying.set(failed.spec.id, { pid, reason });
-    GenServer.cast(st.self.pid, tuple('try_again_restart', failed.spec.id), st.self);
+    GenServer.cast(st.self.pid, tuple('try_again_restart', failed.spec.id), { caller: st.self });
   }
   return tuple('noreply', st);
 }
@@ -518,45 +519,51 @@ async function startSup<A>(mod: SupervisorBehaviour<A>, arg: A, opts: Supervisor
   return r;
 }
 
-function sup<R>(server: Dest, request: SupRequest, caller?: Self): Promise<R> {
-  return GenServer.call(server as GenServer.Server<SupervisorProtocol>, toCall(request), { timeout: Infinity, caller }) as Promise<R>;
+/**
+ * A supervisor call (OTP's are `infinity` calls). The last argument of every
+ * client function here: `{ timeout, caller }` (default timeout Infinity);
+ * a bare `Self` still works as the caller (deprecated: use `{ caller: self }`).
+ */
+function sup<R>(server: Dest, request: SupRequest, last: ClientOptions | Self | undefined): Promise<R> {
+  const o = optionsOf(last);
+  return GenServer.call(server as GenServer.Server<SupervisorProtocol>, toCall(request), { timeout: o.timeout ?? Infinity, caller: o.caller }) as Promise<R>;
 }
 
-/** OTP `which_children/1`: newest first. */
-export async function whichChildren(server: Dest, caller?: Self): Promise<ChildInfo[]> {
-  const terms = await sup<ReturnType<typeof childTerm>[]>(server, { op: 'which_children' }, caller);
+/** OTP `which_children/1`: newest first, each OTP's `{Id, Child, Type, Modules}` as a `ChildInfo` record. */
+export async function whichChildren(server: Dest, opts?: ClientOptions | Self): Promise<ChildInfo[]> {
+  const terms = await sup<ReturnType<typeof childTerm>[]>(server, { op: 'which_children' }, opts);
   return terms.map(([id, pid, type, modules]) => ({ id, pid, type, modules }));
 }
 
-/** OTP `count_children/1`. */
-export async function countChildren(server: Dest, caller?: Self): Promise<ChildCounts> {
-  const terms = await sup<Tuple<[keyof ChildCounts, number]>[]>(server, { op: 'count_children' }, caller);
+/** OTP `count_children/1`: OTP's proplist as a `ChildCounts` record. */
+export async function countChildren(server: Dest, opts?: ClientOptions | Self): Promise<ChildCounts> {
+  const terms = await sup<Tuple<[keyof ChildCounts, number]>[]>(server, { op: 'count_children' }, opts);
   return Object.fromEntries(terms) as unknown as ChildCounts;
 }
 
 /** OTP `start_child/2`: a spec, or for simple_one_for_one the extra args. */
-export function startChild(server: Dest, specOrArgs: ChildSpec | readonly unknown[], caller?: Self): Promise<ChildStartResult | readonly ['ok', undefined]> {
-  return sup(server, { op: 'start_child', arg: specOrArgs }, caller);
+export function startChild(server: Dest, specOrArgs: ChildSpec | readonly unknown[], opts?: ClientOptions | Self): Promise<ChildStartResult | readonly ['ok', undefined]> {
+  return sup(server, { op: 'start_child', arg: specOrArgs }, opts);
 }
 
 /** OTP `terminate_child/2` by id, or by pid for simple_one_for_one. */
-export function terminateChild(server: Dest, id: string | Pid, caller?: Self): Promise<'ok' | readonly ['error', unknown]> {
-  return sup(server, { op: 'terminate_child', id }, caller);
+export function terminateChild(server: Dest, id: string | Pid, opts?: ClientOptions | Self): Promise<'ok' | readonly ['error', unknown]> {
+  return sup(server, { op: 'terminate_child', id }, opts);
 }
 
 /** OTP `restart_child/2`. */
-export function restartChild(server: Dest, id: string, caller?: Self): Promise<unknown> {
-  return sup(server, { op: 'restart_child', id }, caller);
+export function restartChild(server: Dest, id: string, opts?: ClientOptions | Self): Promise<unknown> {
+  return sup(server, { op: 'restart_child', id }, opts);
 }
 
 /** OTP `delete_child/2`. */
-export function deleteChild(server: Dest, id: string, caller?: Self): Promise<'ok' | readonly ['error', unknown]> {
-  return sup(server, { op: 'delete_child', id }, caller);
+export function deleteChild(server: Dest, id: string, opts?: ClientOptions | Self): Promise<'ok' | readonly ['error', unknown]> {
+  return sup(server, { op: 'delete_child', id }, opts);
 }
 
 /** OTP `get_childspec/2`: the spec with defaults filled in. */
-export function getChildspec(server: Dest, id: string | Pid, caller?: Self): Promise<readonly ['ok', FullChildSpec] | readonly ['error', 'not_found']> {
-  return sup(server, { op: 'get_childspec', id }, caller);
+export function getChildspec(server: Dest, id: string | Pid, opts?: ClientOptions | Self): Promise<readonly ['ok', FullChildSpec] | readonly ['error', 'not_found']> {
+  return sup(server, { op: 'get_childspec', id }, opts);
 }
 
 /** OTP `check_childspecs/1,2`: 'ok' or `['error', reason]` naming the first problem (with `autoShutdown`, also significant under never). */
