@@ -12,6 +12,7 @@ import type { Process } from '../kernel/process.ts';
 import type { Runtime, Self } from '../runtime.ts';
 import type { RuntimeTimer } from '../kernel/clock.ts';
 import {
+  MODULES_FROM_START,
   checkFlags,
   checkSpec,
   checkSpecs,
@@ -66,8 +67,8 @@ interface SupState {
   readonly flags: FullSupFlags;
   /** Static children in start order (one_for_one, one_for_all, rest_for_one). */
   children: Child[];
-  /** simple_one_for_one: the template and the running children. */
-  readonly template: FullChildSpec | null;
+  /** simple_one_for_one: the template (its default `modules` filled in at the first start) and the running children. */
+  template: FullChildSpec | null;
   readonly dynamic: Map<Pid, Child>;
   /** Restart times (runtime clock, ms) inside the current period. */
   restarts: number[];
@@ -138,6 +139,7 @@ async function startSpec(st: SupState, child: Child): Promise<ChildStartResult> 
   if (Array.isArray(result) && result[0] === 'ok' && result[1] instanceof Pid) {
     const pid = result[1];
     child.pid = pid;
+    if (child.spec.modules === MODULES_FROM_START) learnModules(st, child, pid);
     // OTP reports no progress for simple_one_for_one's children (do_start_child_i)
     if (st.template === null) rt.log({ level: 'info', label: 'supervisor:progress', report: { supervisor: st.label, started: { id: child.spec.id, pid } } });
     if (rt.listening) rt.emit({ ...rt.base(st.self), kind: 'child-started', childId: child.spec.id, child: pid });
@@ -149,6 +151,21 @@ async function startSpec(st: SupState, child: Child): Promise<ChildStartResult> 
   }
   if (Array.isArray(result) && result[0] === 'error') return result;
   return tuple('error', result); // OTP: any other return What → {error, What}
+}
+
+/**
+ * A spec that gave no `modules` takes the callback module of the process its
+ * start function started (OTP's default `[M]` names the module of the start
+ * `{M, F, A}`; a start function here names none): a GenServer's or
+ * Supervisor's `name`, or the module of a proc_lib initial call 'module:function/arity'.
+ */
+function learnModules(st: SupState, child: Child, pid: Pid): void {
+  const call = pid.proc.initialCall;
+  const colon = call === null ? -1 : call.indexOf(':');
+  if (call === null || colon <= 0) return;
+  const spec: FullChildSpec = { ...child.spec, modules: [call.slice(0, colon)] };
+  if (st.template === child.spec) st.template = spec;
+  child.spec = spec;
 }
 
 /** Stops one child per its shutdown rule; resolves with its exit reason. */
