@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions] [--no-diagnostics]`
+ * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions] [--no-diagnostics] [--no-caller-context]`
  *
  * Runs the workloads for otpscope, the raw baseline, XState and Effect in
  * this process, and real Erlang/OTP through escript where it is installed;
@@ -34,6 +34,7 @@ import { memoryChecks } from './memory.ts';
 import { SUBSCRIPTIONS_FULL, SUBSCRIPTIONS_QUICK, measureSubscriptions, subscriptionTable } from './subscriptions.ts';
 import { formatSpanSplit, spanCostSplit } from './span-costs.ts';
 import { measureDiagnostics } from './diagnostics.ts';
+import { CALLER_CONTEXT_BASE, measureCallerContext } from './caller-context.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
 import { blackholeProvider, sampledProvider, startOtelSdk } from './systems/otel-sdk.ts';
@@ -52,11 +53,13 @@ interface Args {
   readonly subscriptions: boolean;
   /** The diagnostics endpoint's load (issue 13): on unless workloads are named without 'diagnostics', or --no-diagnostics. */
   readonly diagnostics: boolean;
+  /** The current-process tracking's cost on Node 22 and 24 (issue 11): on unless workloads are named without 'caller-context', or --no-caller-context. */
+  readonly callerContext: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const all = argv.filter((a) => !a.startsWith('--'));
-  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'subscriptions' && a !== 'diagnostics');
+  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'subscriptions' && a !== 'diagnostics' && a !== 'caller-context');
   for (const n of names) {
     if (!(WORKLOADS as readonly string[]).includes(n)) throw new Error(`unknown workload '${n}' (one of ${WORKLOADS.join(', ')})`);
   }
@@ -71,6 +74,7 @@ function parseArgs(argv: readonly string[]): Args {
     vitest: !argv.includes('--no-vitest') && (all.length === 0 || all.includes('vitest-waits')),
     subscriptions: !argv.includes('--no-subscriptions') && (all.length === 0 || all.includes('subscriptions')),
     diagnostics: !argv.includes('--no-diagnostics') && (all.length === 0 || all.includes('diagnostics')),
+    callerContext: !argv.includes('--no-caller-context') && (all.length === 0 || all.includes('caller-context')),
   };
 }
 
@@ -246,6 +250,9 @@ async function main(): Promise<void> {
   }
   let diagnostics: { readonly checks: Check[]; readonly lines: string[]; readonly rows: TableRow[] } | null = null;
   if (args.diagnostics) diagnostics = await measureDiagnostics(args.quick ? 100_000 : 1_000_000, args.quick ? 10_000 : 100_000, opts, log);
+  const callerContext = args.callerContext
+    ? await measureCallerContext({ ref: CALLER_CONTEXT_BASE, samples: args.quick ? 3 : 9, quick: args.quick, node24: null }, log)
+    : null;
   const targets2 = issue2Checks(rows);
   const waitLines: string[] = [];
   const waits: WaitsRow[] = args.vitest ? await runVitestWaits(args.quick, (l) => waitLines.push(l)) : [];
@@ -271,6 +278,7 @@ async function main(): Promise<void> {
       ...diagnostics.lines,
     );
   }
+  if (callerContext !== null) out.push('', ...callerContext.lines);
   if (notes.length > 0) out.push('', ...notes);
   out.push(...waitLines);
   out.push('', `ratios: ops/s ÷ otpscope's and ÷ raw's (above 1: faster). wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);

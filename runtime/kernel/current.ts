@@ -12,7 +12,7 @@
  * (the Vitest plugin's per-test runtime, else the default one) answers, and
  * calls come from the runtime's external pid `<0.0.0>`.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import type { Kernel } from './kernel.ts';
 import type { Process } from './process.ts';
 
@@ -58,18 +58,47 @@ export function contextProcess(): Process | undefined {
 
 /**
  * Runs `fn(a, b, c)` with `p` as the async context: what `fn` awaits, the timers
- * it sets and the promises it chains go on as `p`'s code. When the context is
- * already `p`, this is a plain call.
+ * it sets and the promises it chains go on as `p`'s code.
+ *
+ * Each process enters its context through one AsyncResource made at its first
+ * entry (`Process.contextScope`), not with `AsyncLocalStorage.run`: with Node
+ * 24's AsyncContextFrame, `run` builds two new frames (copies of a Map) per
+ * call; a resource's `runInAsyncScope` only switches to the frame it holds.
  */
-export function inContext<A, B, C, R>(p: Process | undefined, fn: (a: A, b: B, c: C) => R, a: A, b: B, c: C): R {
-  return contexts.run(p, fn, a, b, c);
+export function inContext<A, B, C, R>(p: Process, fn: (a: A, b: B, c: C) => R, a: A, b: B, c: C): R {
+  const scope = p.contextScope ?? (p.contextScope = contexts.run(p, newScope));
+  return scope.runInAsyncScope(fn, null, a, b, c);
+}
+
+function newScope(): AsyncResource {
+  return new AsyncResource('otpscope.process');
+}
+
+/** The context outside every process (made at load, outside any of them). */
+const outside = new AsyncResource('otpscope.outside');
+
+/** Set at the start of each scheduler drain: the drain was woken from some process's async context. */
+let drainInherited = false;
+
+/**
+ * Called by the schedulers as a drain (or a race step) starts: notes whether
+ * it runs inside the async context of the process whose code woke it (a
+ * microtask keeps the context it was queued in). One read per drain.
+ */
+export function beginDrain(): void {
+  drainInherited = contexts.getStore() !== undefined;
 }
 
 /**
- * Runs `fn` outside any process's async context: the scheduler's drains, so
- * that a synchronous process never inherits the context of the process whose
- * async code woke the scheduler. A plain call when there is none (the usual case).
+ * True when the running drain was woken from a process's async context: a
+ * process without one of its own must then run outside it (`outsideProcesses`),
+ * or the promises and timers its code makes would go on as the other process.
  */
-export function outsideProcesses(fn: () => void): void {
-  contexts.run(undefined, fn);
+export function inheritedContext(): boolean {
+  return drainInherited;
+}
+
+/** Runs `fn(a, b, c)` outside any process's async context (see `inheritedContext`). */
+export function outsideProcesses<A, B, C, R>(fn: (a: A, b: B, c: C) => R, a: A, b: B, c: C): R {
+  return outside.runInAsyncScope(fn, null, a, b, c);
 }

@@ -6,7 +6,7 @@
  */
 import { checkDest } from './args.ts';
 import { BadArgError } from './errors.ts';
-import { enterKernel, inContext } from './current.ts';
+import { enterKernel, inContext, inheritedContext, outsideProcesses } from './current.ts';
 import { Carried, PROCESS_START, unwrap } from './hooks.ts';
 import type { Kernel } from './kernel.ts';
 import { NO_MESSAGE, TIMEOUT, isAsyncFunction, type Matcher, type Process, type ProcessBody, type Receiver } from './process.ts';
@@ -170,12 +170,20 @@ export class Delivery {
 
   /**
    * Runs one process for up to `budget` messages. Called by the scheduler only.
-   * A process whose code may go on after an `await` runs in its async context
-   * (one AsyncLocalStorage run per slice); any other runs as it is.
+   * A process whose code may go on after an `await` runs its body and its loop
+   * handlers in its async context (one switch of context per slice); a
+   * slice that only hands a message to a pending `receive` runs no code of the
+   * process (the awaiting code keeps the context it had at its `await`). Any
+   * other process runs as it is, or outside every async context when the drain
+   * was woken from one (the promises and timers its code makes are not the
+   * waking process's).
    */
   runSlice(p: Process, budget: number): number {
     if (p.dead) return 0;
-    return p.asyncContext ? inContext(p, sliceOf, this, p, budget) : this.slice(p, budget);
+    if (p.asyncContext) {
+      if (p.body !== null || (p.receiver !== null && p.receiver.persistent)) return inContext(p, sliceOf, this, p, budget);
+    } else if (inheritedContext()) return outsideProcesses(sliceOf, this, p, budget);
+    return this.slice(p, budget);
   }
 
   /** @internal The run slice itself (see `runSlice`). */

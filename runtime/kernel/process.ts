@@ -3,6 +3,7 @@
  * flags. The runtime owns processes; user code sees a process through `Self`
  * (its own view) and `Pid` (everyone else's).
  */
+import type { AsyncResource } from 'node:async_hooks';
 import type { From } from './from.ts';
 import type { Kernel } from './kernel.ts';
 import { checkBoolean } from './args.ts';
@@ -57,6 +58,8 @@ export class Process implements Self {
    * async context, so that code still knows its process (see current.ts).
    */
   asyncContext = false;
+  /** Its async context, made at its first slice in it (see current.ts `inContext`). */
+  contextScope: AsyncResource | null = null;
   dead = false;
   exitReason: ExitReason = undefined;
   trapping = false;

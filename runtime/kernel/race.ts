@@ -10,7 +10,7 @@
  * runs, so async processes' continuations and the test's own code settle first.
  */
 import { setImmediate } from 'node:timers';
-import { outsideProcesses } from './current.ts';
+import { beginDrain } from './current.ts';
 import type { Process } from './process.ts';
 import type { SchedulerLike } from './scheduler.ts';
 
@@ -55,8 +55,7 @@ export class RaceScheduler implements SchedulerLike {
   private pending = false;
   private stepping = false;
   private readonly idleWaiters: (() => void)[] = [];
-  private readonly stepNow = (): void => this.step();
-  private readonly stepBound = (): void => outsideProcesses(this.stepNow);
+  private readonly stepBound = (): void => this.step();
 
   constructor(
     runSlice: (p: Process, budget: number) => number,
@@ -124,6 +123,7 @@ export class RaceScheduler implements SchedulerLike {
     const choices = this.live.length + this.ready.length;
     if (choices > 0) {
       this.stepping = true;
+      beginDrain();
       try {
         const k = Math.floor(this.random() * choices);
         if (k < this.live.length) this.deliverHead(this.live[k]);

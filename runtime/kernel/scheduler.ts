@@ -9,7 +9,7 @@
  * freeze the scheduler (the runtime's own timers use the global, fakeable clock).
  */
 import { setImmediate } from 'node:timers';
-import { outsideProcesses } from './current.ts';
+import { beginDrain } from './current.ts';
 import { Queue } from './queue.ts';
 import type { Process } from './process.ts';
 
@@ -55,12 +55,11 @@ export class Scheduler implements SchedulerLike {
   private pending: 'none' | 'micro' | 'macro' = 'none';
   private draining = false;
   private readonly runSlice: (p: Process, budget: number) => number;
-  private readonly drainNow = (): void => this.drain();
-  private readonly drainBound = (): void => outsideProcesses(this.drainNow);
+  private readonly drainBound = (): void => this.drain();
   private readonly macroBound = (): void => {
     this.yields++;
     this.credit = this.yieldBudget;
-    outsideProcesses(this.drainNow);
+    this.drain();
   };
   private readonly idleWaiters: (() => void)[] = [];
   private resetArmed = false;
@@ -125,6 +124,7 @@ export class Scheduler implements SchedulerLike {
     if (this.draining) return;
     this.armReset();
     this.draining = true;
+    beginDrain();
     const q = this.runQueue;
     let slices = 0;
     try {
