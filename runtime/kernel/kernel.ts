@@ -346,6 +346,15 @@ export abstract class Kernel {
     return this.clock.pending > 0 || this.callTimeouts.hasPending();
   }
 
+  /**
+   * Messages sent to `pid` that have not reached its mailbox yet: under the
+   * race scheduler, those still held in their sender → receiver channels
+   * (always 0 under the normal scheduler, which delivers at once).
+   */
+  inTransit(pid: Pid): number {
+    return this.race === null ? 0 : this.race.inTransitTo(pid.proc);
+  }
+
   /** Resolves when no process is runnable (all wait for messages, timers or I/O). */
   idle(): Promise<void> {
     return this.scheduler.whenIdle();

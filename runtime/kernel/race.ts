@@ -96,6 +96,13 @@ export class RaceScheduler implements SchedulerLike {
     this.request();
   }
 
+  /** Messages held for `to` in its channels (sent, not yet in its mailbox). */
+  inTransitTo(to: Process): number {
+    let n = 0;
+    for (const ch of this.live) if (ch.to === to) n += ch.items.length - ch.head;
+    return n;
+  }
+
   get runnable(): number {
     return this.ready.length + this.held;
   }
