@@ -5,6 +5,7 @@
  * The text names the kind of what was given, not its content.
  */
 import { BadArgError } from './errors.ts';
+import { formatTerm } from './format.ts';
 import { kindOf } from './kinds.ts';
 import { Pid, Ref, type Dest } from './terms.ts';
 
@@ -20,7 +21,19 @@ export function checkDest(fn: string, v: unknown): asserts v is Dest {
 
 /** Throws unless `v` is a name a process can be registered under. */
 export function checkName(fn: string, v: unknown): asserts v is string {
-  if (typeof v !== 'string' || v === '' || v === 'undefined') throw new BadArgError(`${fn}: expected a name (a non-empty string other than 'undefined'), got ${kindOf(v)}`);
+  if (typeof v !== 'string' || v === '' || v === 'undefined') throw new BadArgError(nameError(fn, v));
+}
+
+/**
+ * Why `v` is no name here: OTP's `{global, N}` and `{via, M, N}` names are
+ * named as such (this runtime registers local names only, for now); anything
+ * else by its kind.
+ */
+export function nameError(fn: string, v: unknown): string {
+  if (Array.isArray(v) && (v[0] === 'global' || v[0] === 'via')) {
+    return `${fn}: ${formatTerm(v, { chars: 120, nodes: 50 })} is a {${v[0] as string}, …} name: this runtime registers local names only (a non-empty string); global and via names are not supported yet`;
+  }
+  return `${fn}: expected a name (a non-empty string other than 'undefined'), got ${kindOf(v)}`;
 }
 
 /** Throws unless `v` is a reference. */
