@@ -100,7 +100,6 @@ describe('matchers', () => {
     for (const e of errors) {
       expect(e).toBeInstanceOf(Error);
       expect(e.message).toMatch(/"zzz"|"normal"|"a"/);
-      // eslint-disable-next-line no-control-regex
       expect(e.message).not.toMatch(/\u001b\[/);
     }
     await GenServer.stop(s);
