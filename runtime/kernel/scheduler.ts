@@ -9,7 +9,7 @@
  * freeze the scheduler (the runtime's own timers use the global, fakeable clock).
  */
 import { setImmediate } from 'node:timers';
-import { beginDrain } from './current.ts';
+import { beginDrain, queueTask } from './current.ts';
 import { Queue } from './queue.ts';
 import type { Process } from './process.ts';
 
@@ -102,7 +102,7 @@ export class Scheduler implements SchedulerLike {
   private requestDrain(): void {
     if (this.credit > 0) {
       this.pending = 'micro';
-      queueMicrotask(this.drainBound);
+      queueTask(this.drainBound);
     } else {
       this.pending = 'macro';
       setImmediate(this.macroBound);
