@@ -317,6 +317,64 @@ describe('a process body after awaits, timers and nested calls', () => {
   });
 });
 
+describe('an explicit caller: { caller } as the last argument, the same for every client function', () => {
+  it('GenServer.call/cast/stop, sys.* and Supervisor.* act for the given process, also from code outside any process', async () => {
+    const { rt } = fresh();
+    const echo = await startEcho(rt);
+    let serverSelf!: Self;
+    const server = GenServer.okPid(
+      await GenServer.start(
+        {
+          init: (_a: null, self: Self) => {
+            serverSelf = self;
+            return ['ok', 0];
+          },
+          handleCast: (_m: unknown, n: number) => ['noreply', n + 1],
+        },
+        null,
+        { runtime: rt },
+      ),
+    );
+    let me!: Self;
+    const p = rt.spawn(async (self) => {
+      me = self;
+      await self.receive((m) => m === 'never');
+    });
+    await rt.settled();
+    // test code: no process is running, the option names one
+    expect(await GenServer.call(echo, 'who', { caller: me })).toBe(p);
+    expect(await GenServer.call(echo, 'who', { caller: me, timeout: 1000 })).toBe(p);
+    const selfCalls = [
+      GenServer.stop(server, 'normal', { caller: serverSelf }),
+      sys.getState(server, { caller: serverSelf }),
+      sys.suspend(server, { caller: serverSelf, timeout: 1000 }),
+      sys.getStatus(server, { caller: serverSelf }),
+    ];
+    for (const outcome of await Promise.all(selfCalls.map((c) => c.then(() => 'answered', (e: unknown) => e)))) {
+      expect(outcome).toBeInstanceOf(CallError);
+      expect((outcome as CallError).reason).toBe('calling_self');
+    }
+    // a dead caller's cast is dropped: the option is read by cast too
+    const ghost = rt.spawn(() => undefined);
+    await rt.settled();
+    GenServer.cast(server, 'bump', { caller: ghost.proc });
+    GenServer.cast(server, 'bump', { caller: me });
+    expect(await sys.getState(server)).toBe(1);
+
+    const sup = GenServer.okPid(await Supervisor.start({ init: () => ['ok', {}, []] }, null, { runtime: rt }));
+    const callers: unknown[] = [];
+    await sys.install(sup, (n: null, e) => {
+      if (e.kind === 'in' && e.messageKind === 'call') callers.push(e.from?.pid);
+      return n;
+    }, null);
+    await Supervisor.whichChildren(sup, { caller: me });
+    await Supervisor.countChildren(sup, { caller: me, timeout: 1000 });
+    await Supervisor.whichChildren(sup);
+    expect(callers).toEqual([p, p, rt.external.pid]);
+    killAll(rt);
+  });
+});
+
 describe('outside any process', () => {
   it('calls come from <0.0.0>, also after awaits in test code', async () => {
     const { rt } = fresh();
