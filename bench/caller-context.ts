@@ -2,7 +2,8 @@
  * What tracking the calling process across `await`s costs (issue 11, item 1):
  * this tree's runtime/ against the runtime/ of an earlier commit (default
  * 727dd5a, the last one without the async context), per message and per call,
- * on Node 22 and on Node 24.
+ * on Node 22, on Node 22 with `--experimental-async-context-frame` (Node 24's
+ * AsyncContextFrame, opt-in there) and on Node 24.
  *
  * Method (the most stable one on a shared, loaded 2-core machine): every sample
  * is a child process of its own (`caller-context-child.ts`) that loads one copy
@@ -36,6 +37,9 @@ import { median, quantile } from './harness.ts';
 
 const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 const child = fileURLToPath(new URL('./caller-context-child.ts', import.meta.url));
+
+/** Node 22's opt-in to AsyncContextFrame (the default from Node 24). */
+const FRAME_FLAG = '--experimental-async-context-frame';
 
 /** The last commit without the async context (the baseline by default). */
 export const CALLER_CONTEXT_BASE = '727dd5a';
@@ -100,8 +104,15 @@ interface Sample {
   readonly wallNs: number;
 }
 
-function sample(node: string, build: Build, w: Workload, n: number): Sample {
-  const out = execFileSync(node, ['--expose-gc', child, build.entry, w, String(n)], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 1 << 20 });
+/** A Node binary, its label in the rows, and the flags it runs with. */
+interface NodeRun {
+  readonly node: string;
+  readonly label: string;
+  readonly flags: readonly string[];
+}
+
+function sample(run: NodeRun, build: Build, w: Workload, n: number): Sample {
+  const out = execFileSync(run.node, [...run.flags, '--expose-gc', child, build.entry, w, String(n)], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 1 << 20 });
   const s = JSON.parse(out.trim().split('\n').pop() as string) as Sample;
   if (s.ops !== n) throw new Error(`caller-context ${w} (${build.label}): did ${s.ops} operations, not ${n}`);
   return s;
@@ -119,7 +130,7 @@ export interface ContextRow {
   readonly samples: number;
 }
 
-function measure(node: string, version: string, builds: readonly [Build, Build], samples: number, quick: boolean, log: (line: string) => void): ContextRow[] {
+function measure(run: NodeRun, builds: readonly [Build, Build], samples: number, quick: boolean, log: (line: string) => void): ContextRow[] {
   const rows: ContextRow[] = [];
   for (const w of WORKLOADS) {
     const n = quick ? SIZES[w].quick : SIZES[w].full;
@@ -127,11 +138,11 @@ function measure(node: string, version: string, builds: readonly [Build, Build],
     for (let i = 0; i < samples; i++) {
       // old, new, new, old, …: neither build always goes first
       const order = i % 2 === 0 ? [0, 1] : [1, 0];
-      for (const k of order) per[k].push(sample(node, builds[k], w, n).cpuNs / n);
+      for (const k of order) per[k].push(sample(run, builds[k], w, n).cpuNs / n);
     }
     const ratios = per[1].map((x, i) => x / per[0][i]);
     const row: ContextRow = {
-      node: version,
+      node: run.label,
       workload: w,
       oldNs: median(per[0]),
       newNs: median(per[1]),
@@ -148,7 +159,7 @@ function measure(node: string, version: string, builds: readonly [Build, Build],
 /** One row as text. */
 export function formatRow(r: ContextRow): string {
   const added = r.newNs - r.oldNs;
-  return `  ${r.node.padEnd(9)} ${r.workload.padEnd(16)} before ${r.oldNs.toFixed(1).padStart(7)} ns/op  now ${r.newNs.toFixed(1).padStart(7)} ns/op  (${added >= 0 ? '+' : ''}${added.toFixed(1)} ns)  now ÷ before: ${(r.newNs / r.oldNs).toFixed(3)}, median of side-by-side ratios ${r.pairedRatio.toFixed(3)} (IQR ${r.iqr.toFixed(3)})`;
+  return `  ${r.node.padEnd(15)} ${r.workload.padEnd(16)} before ${r.oldNs.toFixed(1).padStart(7)} ns/op  now ${r.newNs.toFixed(1).padStart(7)} ns/op  (${added >= 0 ? '+' : ''}${added.toFixed(1)} ns)  now ÷ before: ${(r.newNs / r.oldNs).toFixed(3)}, median of side-by-side ratios ${r.pairedRatio.toFixed(3)} (IQR ${r.iqr.toFixed(3)})`;
 }
 
 /** The section: both Node versions, every workload. Returns the rows and the checks' lines. */
@@ -157,11 +168,13 @@ export async function measureCallerContext(opts: CallerContextOptions, log: (lin
   const node24 = findNode24(opts.node24, log);
   const rows: ContextRow[] = [];
   try {
-    const runtimes: [string, string][] = [[process.execPath, process.version]];
-    if (node24.node !== null) runtimes.push([node24.node, execFileSync(node24.node, ['--version'], { encoding: 'utf8' }).trim()]);
-    for (const [node, version] of runtimes) {
-      log(`caller-context on Node ${version}: ${opts.samples} samples per build and workload, each a child process…`);
-      rows.push(...measure(node, version, builds, opts.samples, opts.quick, log));
+    const runs: NodeRun[] = [{ node: process.execPath, label: process.version, flags: [] }];
+    // Node 22 can use Node 24's AsyncContextFrame behind a flag: what an operator on 22 can choose
+    if (process.allowedNodeEnvironmentFlags.has(FRAME_FLAG)) runs.push({ node: process.execPath, label: `${process.version}+frame`, flags: [FRAME_FLAG] });
+    if (node24.node !== null) runs.push({ node: node24.node, label: execFileSync(node24.node, ['--version'], { encoding: 'utf8' }).trim(), flags: [] });
+    for (const run of runs) {
+      log(`caller-context on Node ${run.label}: ${opts.samples} samples per build and workload, each a child process…`);
+      rows.push(...measure(run, builds, opts.samples, opts.quick, log));
     }
   } finally {
     for (const b of builds) rmSync(b.dir, { recursive: true, force: true });
