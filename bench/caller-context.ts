@@ -187,7 +187,7 @@ export async function measureCallerContext(opts: CallerContextOptions, log: (lin
     ...rows.map(formatRow),
     ...rows
       .filter((r) => r.workload === 'ping-pong')
-      .map((r) => `${r.pairedRatio <= 1.05 ? 'PASS' : 'FAIL'}  ping-pong  ${r.node}: unobserved ping-pong within 5% of before: ${r.pairedRatio.toFixed(3)}`),
+      .map((r) => `${r.pairedRatio <= 1.05 ? 'PASS' : 'FAIL'}  ping-pong  ${r.node}: unobserved ping-pong within 5% of before: ${r.pairedRatio.toFixed(3)}${opts.quick ? ' (quick sizes: warm-up dominated, indicative only)' : ''}`),
   ];
   return { rows, lines };
 }
