@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions] [--no-diagnostics] [--no-scheduler] [--no-fresh] [--fresh-only=…]`
+ * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions] [--no-diagnostics] [--no-scheduler] [--no-caller-context] [--no-fresh] [--fresh-only=…]`
  *
  * Runs the workloads for otpscope, the raw baseline, XState and Effect in
  * this process, and real Erlang/OTP through escript where it is installed;
@@ -37,6 +37,7 @@ import { SUBSCRIPTIONS_FULL, SUBSCRIPTIONS_QUICK, measureSubscriptions, subscrip
 import { formatSpanSplit, spanCostSplit } from './span-costs.ts';
 import { measureDiagnostics } from './diagnostics.ts';
 import { drainLoopCost, formatDrainLoopCost, formatLateness, latenessRows, loadSchedulerCopies, throughput, throughputCheck } from './scheduler.ts';
+import { CALLER_CONTEXT_BASE, measureCallerContext } from './caller-context.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { harnessVsFresh, measureFresh, type FreshResult } from './fresh/run.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
@@ -62,11 +63,13 @@ interface Args {
   readonly fresh: boolean;
   /** `--fresh-only=peers,install,…`: only those scenarios or groups of the fresh section (fresh/run.ts SCENARIOS_OF). */
   readonly freshOnly: readonly string[] | undefined;
+  /** The current-process tracking's cost on Node 22 and 24 (issue 11): on unless workloads are named without 'caller-context', or --no-caller-context. */
+  readonly callerContext: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const all = argv.filter((a) => !a.startsWith('--'));
-  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'subscriptions' && a !== 'diagnostics' && a !== 'scheduler' && a !== 'fresh');
+  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'subscriptions' && a !== 'diagnostics' && a !== 'scheduler' && a !== 'fresh' && a !== 'caller-context');
   for (const n of names) {
     if (!(WORKLOADS as readonly string[]).includes(n)) throw new Error(`unknown workload '${n}' (one of ${WORKLOADS.join(', ')})`);
   }
@@ -84,6 +87,7 @@ function parseArgs(argv: readonly string[]): Args {
     scheduler: !argv.includes('--no-scheduler') && (all.length === 0 || all.includes('scheduler')),
     fresh: !argv.includes('--no-fresh') && (all.length === 0 || all.includes('fresh')),
     freshOnly: argv.find((a) => a.startsWith('--fresh-only='))?.slice('--fresh-only='.length).split(','),
+    callerContext: !argv.includes('--no-caller-context') && (all.length === 0 || all.includes('caller-context')),
   };
 }
 
@@ -283,6 +287,9 @@ async function main(): Promise<void> {
   }
   let diagnostics: { readonly checks: Check[]; readonly lines: string[]; readonly rows: TableRow[] } | null = null;
   if (args.diagnostics) diagnostics = await measureDiagnostics(args.quick ? 100_000 : 1_000_000, args.quick ? 10_000 : 100_000, opts, log);
+  const callerContext = args.callerContext
+    ? await measureCallerContext({ ref: CALLER_CONTEXT_BASE, samples: args.quick ? 3 : 9, quick: args.quick, node24: null }, log)
+    : null;
   const targets2 = issue2Checks(rows);
   const waitLines: string[] = [];
   const waits: WaitsRow[] = args.vitest ? await runVitestWaits(args.quick, (l) => waitLines.push(l)) : [];
@@ -315,6 +322,7 @@ async function main(): Promise<void> {
     );
   }
   if (schedulerLines.length > 0) out.push('', 'issue-9 scheduler (yields by time too; runtime copies: count-only = the scheduler before, time budget = runtime/ now):', formatChecks(schedulerChecks), ...schedulerLines);
+  if (callerContext !== null) out.push('', ...callerContext.lines);
   if (notes.length > 0) out.push('', ...notes);
   out.push(...waitLines);
   if (fresh !== null) {

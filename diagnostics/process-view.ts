@@ -99,7 +99,8 @@ export async function processView(c: Collector, p: Process, statusTimeoutMs: num
     dictionary,
     state,
     recent: recorder === null ? null : recorder.recent(p.pid).map((e) => showEvent(e, rt.redactor)),
-    debug: debugStateOf(p)?.tags() ?? [],
+    // the Debug list as get_status shows it; an installed function's id is a term of the user's: through the 'status' site
+    debug: (debugStateOf(p)?.tags() ?? []).map((t) => (typeof t === 'string' ? t : term(rt.redact(t, 'status'), 100))),
   };
 }
 

@@ -1,8 +1,11 @@
 /**
  * The `erlang` module's process functions that need no "self": they work from
- * any code, inside a process or not, on the default runtime (or the pid's).
- * What a process does to itself (receive, link, monitor, trapExit, exit/1) is
- * on `Self`.
+ * any code, inside a process or not, on the current runtime (or the pid's).
+ * Inside a process — also in its code after an `await` — they act as that
+ * process (the spawner, the sender, the linked one); outside any, as the
+ * external pid. A killed process's code going on after an `await` sends
+ * nothing, and anything else it tries throws its `ProcessExit`. What a process
+ * does to itself (receive, link, monitor, trapExit, exit/1) is on `Self`.
  */
 import { checkDest, checkPid, checkRef } from './kernel/args.ts';
 import type { SpawnOptions } from './kernel/process.ts';
@@ -13,17 +16,17 @@ function rtFor(dest?: Dest): Runtime {
   return dest instanceof Pid ? dest.proc.runtime : runtime();
 }
 
-/** OTP `spawn/1`. */
+/** OTP `spawn/1`: the acting process (if any) is the parent. */
 export function spawn(body: ProcessBody, opts?: SpawnOptions): Pid {
   return rtFor().spawn(body, opts);
 }
 
-/** OTP `spawn_link/1`: links to the running process (outside a process there is nothing to link). */
+/** OTP `spawn_link/1`: links to the acting process (outside a process there is nothing to link). */
 export function spawnLink(body: ProcessBody, opts?: SpawnOptions): Pid {
   return rtFor().spawn(body, { ...opts, link: true });
 }
 
-/** OTP `Dest ! Msg`. */
+/** OTP `Dest ! Msg`, from the acting process. */
 export function send(dest: Dest, msg: unknown): void {
   rtFor(dest).send(dest, msg);
 }
@@ -37,12 +40,15 @@ export function exit(pid: Pid, reason: ExitReason): true {
 /** OTP `register/2`. */
 export function register(name: string, pid: Pid): true {
   checkPid('register', pid);
+  pid.proc.runtime.checkCaller();
   return pid.proc.runtime.register(name, pid);
 }
 
 /** OTP `unregister/1`. */
 export function unregister(name: string): true {
-  return rtFor().unregister(name);
+  const rt = rtFor();
+  rt.checkCaller();
+  return rt.unregister(name);
 }
 
 /** OTP `whereis/1`. */
@@ -65,13 +71,17 @@ export function processInfo(pid: Pid): ProcessInfo | undefined {
 /** OTP `erlang:send_after/3`. */
 export function sendAfter(ms: number, dest: Dest, msg: unknown): Ref {
   checkDest('sendAfter', dest);
-  return rtFor(dest).sendAfter(ms, dest, msg);
+  const rt = rtFor(dest);
+  rt.checkCaller();
+  return rt.sendAfter(ms, dest, msg);
 }
 
 /** OTP `erlang:start_timer/3`. */
 export function startTimer(ms: number, dest: Dest, msg: unknown): Ref {
   checkDest('startTimer', dest);
-  return rtFor(dest).startTimer(ms, dest, msg);
+  const rt = rtFor(dest);
+  rt.checkCaller();
+  return rt.startTimer(ms, dest, msg);
 }
 
 /** OTP `erlang:cancel_timer/1`. */

@@ -5,7 +5,7 @@
  * with the target's timeline. `.not` waits for the whole timeout.
  */
 import type { MatcherState } from 'vitest';
-import { Pid, Supervisor, type ExitReason, type SysEvent } from '../runtime/index.ts';
+import { Pid, Supervisor, redactTerm, redactedText, type ExitReason, type Runtime, type SysEvent } from '../runtime/index.ts';
 import { recordOf } from './event-record.ts';
 import { currentOptions } from './test-context.ts';
 import { armWait, explain, isAbout, runtimeOf, WaitTimeoutError, waitForState, type Target, type WaitOptions } from './wait.ts';
@@ -47,9 +47,25 @@ async function attempt(
   }
 }
 
+/**
+ * A pattern or value of the test, as one line of text for a message: Vitest's
+ * `stringify` without colour (its `printExpected` wraps it in ANSI codes, which
+ * a reader of `error.message` — a log, a CI annotation, a test — gets verbatim).
+ */
 function fmt(state: MatcherState, v: unknown): string {
-  return state.utils.printExpected(v);
+  return state.utils.stringify(v, 10, { min: true, maxLength: PATTERN_TEXT_LIMIT });
 }
+
+/** Characters of a pattern in a matcher's message (pretty-format's cut). */
+const PATTERN_TEXT_LIMIT = 1024;
+
+/** A process's state as text for a message: as the runtime's redactor lets it out for logs, bounded. */
+function stateText(rt: Runtime, v: unknown): string {
+  return redactedText(rt.redactor, v, 'log', STATE_TEXT_LIMIT) ?? String(redactTerm(rt.redactor, v, 'log'));
+}
+
+/** Characters of a state in a matcher's message. */
+const STATE_TEXT_LIMIT = 1024;
 
 function negated(state: MatcherState, what: string, target: Target, e: SysEvent): string {
   return explain(`expected ${what} not to happen, but it did (event #${e.seq})`, target, runtimeOf(target));
@@ -155,9 +171,18 @@ export async function toHaveState(this: MatcherState, received: unknown, expecte
   const test = tester(this, expected);
   try {
     const state = await waitForState(target, test, { ...opts, timeout: opts?.timeout ?? currentOptions().timeout });
-    return { pass: true, message: () => `expected ${String(target)} not to have state ${fmt(this, expected)}, but it has ${fmt(this, state)}` };
+    const rt = runtimeOf(target, opts?.runtime);
+    return { pass: true, message: () => `expected ${String(target)} not to have state ${fmt(this, expected)}, but it has ${stateText(rt, state)}` };
   } catch (e) {
-    if (e instanceof WaitTimeoutError) return { pass: false, message: () => e.message.replace('waitForState', `toHaveState ${fmt(this, expected)}`) };
+    if (e instanceof WaitTimeoutError) {
+      const rt = runtimeOf(target, opts?.runtime);
+      const last = e.lastState;
+      const msg = e.message.replace(/^waitForState\(([^\n]*), <predicate>\)/, (_all, who: string) => `expected ${who} to have state ${fmt(this, expected)}`);
+      // the state it has goes right under the expectation (the first line), before the timeline
+      const cut = msg.indexOf('\n');
+      const text = last === undefined ? msg : `${cut < 0 ? msg : msg.slice(0, cut)}\n\nIts state now: ${stateText(rt, last.state)}${cut < 0 ? '' : msg.slice(cut)}`;
+      return { pass: false, message: () => text };
+    }
     throw e;
   }
 }

@@ -80,7 +80,7 @@ export function formatTimeline(events: readonly SysEvent[], origin: number, reda
   return shown.map((e) => `  +${(e.time - origin).toFixed(3).padStart(9)}ms  ${who(e)}  ${describeEvent(e)}`).join('\n');
 }
 
-/** The live processes of `rt`, one per line, with behaviour and mailbox length. */
+/** The live processes of `rt`, one per line, with behaviour, mailbox length and (race scheduler) messages still in transit to it. */
 export function formatAlive(rt: Runtime, limit = 20): string {
   const pids: Pid[] = rt.processes();
   if (pids.length === 0) return '  (none)';
@@ -88,7 +88,8 @@ export function formatAlive(rt: Runtime, limit = 20): string {
     const info = rt.processInfo(pid);
     if (info === undefined) return `  ${String(pid)} (exiting)`;
     const name = info.registeredName === null ? '' : ` ${info.registeredName}`;
-    return `  ${String(pid)}${name} ${info.behaviour}, ${info.status}, ${info.messageQueueLen} queued`;
+    const transit = rt.inTransit(pid);
+    return `  ${String(pid)}${name} ${info.behaviour}, ${info.status}, ${info.messageQueueLen} queued${transit === 0 ? '' : `, ${transit} in transit (race scheduler: sent, not yet delivered)`}`;
   });
   if (pids.length > limit) lines.push(`  … and ${pids.length - limit} more`);
   return lines.join('\n');

@@ -66,6 +66,8 @@ export interface WaitOptions {
 /** Raised when a wait times out; its message carries the target's timeline. */
 export class WaitTimeoutError extends Error {
   override readonly name = 'WaitTimeoutError';
+  /** A `waitForState` that timed out: the last state it saw (`sys.getState`'s answer or a later event's), as it is. */
+  lastState?: { readonly state: unknown };
 }
 
 /** True when `e` is of wait kind `kind`. */
@@ -247,9 +249,13 @@ export async function waitForState<S = unknown>(
   opts: WaitOptions = {},
 ): Promise<S> {
   const rt = runtimeOf(target, opts.runtime);
+  // the last state seen, for the failure: the answer to getState, then each later state event about the target
+  let last: { state: unknown } | undefined;
   const accept = (e: SysEvent): boolean => {
     const s = stateOf(e);
-    return s !== null && predicate(s.state as S);
+    if (s === null) return false;
+    if (last !== undefined) last = s;
+    return predicate(s.state as S);
   };
   // armed before asking, so a change between the question and the answer is seen
   const changed = armWait(target, accept, `waitForState(${describeTarget(target, rt)}, <predicate>)`, opts, waitForState);
@@ -264,7 +270,13 @@ export async function waitForState<S = unknown>(
     changed.cancel();
     return now;
   }
-  return stateOf(await changed.promise)?.state as S;
+  last = { state: now };
+  try {
+    return stateOf(await changed.promise)?.state as S;
+  } catch (e) {
+    if (e instanceof WaitTimeoutError) e.lastState = last;
+    throw e;
+  }
 }
 
 /** Options of `settled`. */

@@ -5,6 +5,7 @@
  * The text names the kind of what was given, not its content.
  */
 import { BadArgError } from './errors.ts';
+import { formatTerm } from './format.ts';
 import { kindOf } from './kinds.ts';
 import { isRemoteName } from './names.ts';
 import { Pid, Ref, type Dest } from './terms.ts';
@@ -23,7 +24,19 @@ export function checkDest(fn: string, v: unknown): asserts v is Dest {
 
 /** Throws unless `v` is a name a process can be registered under. */
 export function checkName(fn: string, v: unknown): asserts v is string {
-  if (typeof v !== 'string' || v === '' || v === 'undefined') throw new BadArgError(`${fn}: expected a name (a non-empty string other than 'undefined'), got ${kindOf(v)}`);
+  if (typeof v !== 'string' || v === '' || v === 'undefined') throw new BadArgError(nameError(fn, v));
+}
+
+/**
+ * Why `v` is no name here: OTP's `{global, N}` and `{via, M, N}` tuples are
+ * named as such, with the form that takes them (`{ global: N }`,
+ * `{ via: registry, name: N }`); anything else by its kind.
+ */
+export function nameError(fn: string, v: unknown): string {
+  if (Array.isArray(v) && (v[0] === 'global' || v[0] === 'via')) {
+    return `${fn}: ${formatTerm(v, { chars: 120, nodes: 50 })} is OTP's {${v[0] as string}, …} tuple: here a local name is a non-empty string, and ${v[0] === 'global' ? '{ global: name }' : '{ via: registry, name }'} is the ${v[0] as string} name (where a name is taken: start, call, cast, send, monitor)`;
+  }
+  return `${fn}: expected a name (a non-empty string other than 'undefined'), got ${kindOf(v)}`;
 }
 
 /** Throws unless `v` is a reference. */
@@ -34,4 +47,10 @@ export function checkRef(fn: string, v: unknown): asserts v is Ref {
 /** Throws unless `v` is a boolean. */
 export function checkBoolean(fn: string, v: unknown): asserts v is boolean {
   if (typeof v !== 'boolean') throw new BadArgError(`${fn}: expected true or false, got ${kindOf(v)}`);
+}
+
+/** Why `v` is no server name for `fn` (a start): OTP's tuples as `nameError` says, anything else by the forms taken. */
+export function serverNameError(fn: string, v: unknown): string {
+  if (Array.isArray(v) && (v[0] === 'global' || v[0] === 'via')) return nameError(fn, v);
+  return `${fn}: name must be a non-empty string, { via, name } or { global }`;
 }

@@ -17,7 +17,8 @@ export const DEFAULT_TIMEOUT = 5000;
 
 /**
  * Sends `makeMessage(from)` to `target` and waits for `reply(from, …)`.
- * `caller` defaults to the running process, else the runtime's external pid.
+ * `caller` defaults to the acting process (the one running, or the one whose
+ * async code goes on after an `await`), else the runtime's external pid.
  */
 export function request<R>(
   rt: Kernel,
@@ -25,7 +26,7 @@ export function request<R>(
   makeMessage: (from: From<R>) => unknown,
   timeout: number,
   failed: FailedCall,
-  caller: Process | null = rt.current,
+  caller: Process | null = rt.acting(),
 ): Promise<R> {
   const self = caller ?? rt.external;
   // a killed process's code going on after an await asks nothing of anyone
@@ -73,7 +74,7 @@ export function reply<R>(from: From<R>, value: R): 'ok' {
     }
     case 'replied':
     case 'manual':
-      from.pid.proc.runtime.deliver(from.pid.proc, tuple(from.tag, value), from.pid.proc.runtime.current);
+      from.pid.proc.runtime.deliver(from.pid.proc, tuple(from.tag, value), from.pid.proc.runtime.acting());
       break;
     case 'abandoned':
       break;

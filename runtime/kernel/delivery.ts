@@ -8,13 +8,18 @@ import { checkDest } from './args.ts';
 import { checkTimeout } from './clock.ts';
 import { describeName } from './names.ts';
 import { BadArgError } from './errors.ts';
-import { enterKernel } from './current.ts';
+import { enterKernel, inContext, inheritedContext, outsideProcesses } from './current.ts';
 import { Carried, PROCESS_START, unwrap } from './hooks.ts';
 import type { Kernel } from './kernel.ts';
-import { NO_MESSAGE, TIMEOUT, type Matcher, type Process, type ProcessBody, type Receiver } from './process.ts';
+import { NO_MESSAGE, TIMEOUT, isAsyncFunction, type Matcher, type Process, type ProcessBody, type Receiver } from './process.ts';
 import { Pid, type Dest } from './terms.ts';
 
 function noop(): void {}
+
+/** `d.slice(p, budget)` as a plain function (what `inContext` calls). */
+function sliceOf(d: Delivery, p: Process, budget: number): number {
+  return d.slice(p, budget);
+}
 
 /** Delivery and receive of one runtime. */
 export class Delivery {
@@ -148,6 +153,7 @@ export class Delivery {
     if (typeof handler !== 'function') throw new BadArgError('loop: handler must be a function');
     const old = p.receiver;
     if (old !== null) this.k.clock.clear(old.timer);
+    if (!p.asyncContext && isAsyncFunction(handler)) p.asyncContext = true;
     p.receiver = { match, deliver: handler, persistent: true, scanned: 0, timer: null };
     if (p.mailbox.length > 0 && !p.running && !p.busy) this.k.scheduler.schedule(p);
   }
@@ -183,9 +189,26 @@ export class Delivery {
     }
   }
 
-  /** Runs one process for up to `budget` messages. Called by the scheduler only. */
+  /**
+   * Runs one process for up to `budget` messages. Called by the scheduler only.
+   * A process whose code may go on after an `await` runs its body and its loop
+   * handlers in its async context (one switch of context per slice); a
+   * slice that only hands a message to a pending `receive` runs no code of the
+   * process (the awaiting code keeps the context it had at its `await`). Any
+   * other process runs as it is, or outside every async context when the drain
+   * was woken from one (the promises and timers its code makes are not the
+   * waking process's).
+   */
   runSlice(p: Process, budget: number): number {
     if (p.dead) return 0;
+    if (p.asyncContext) {
+      if (p.body !== null || (p.receiver !== null && p.receiver.persistent)) return inContext(p, sliceOf, this, p, budget);
+    } else if (inheritedContext()) return outsideProcesses(sliceOf, this, p, budget);
+    return this.slice(p, budget);
+  }
+
+  /** @internal The run slice itself (see `runSlice`). */
+  slice(p: Process, budget: number): number {
     const k = this.k;
     const prev = k.current;
     const prevKernel = enterKernel(k);
@@ -212,6 +235,8 @@ export class Delivery {
           k.hookedIn && (k.hookAll || p.watched) ? this.handleHooked(p, r, item) : r.deliver(item instanceof Carried ? item.msg : item);
         if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
           p.busy = true;
+          // its code goes on asynchronously: from its next slice on, in its async context
+          p.asyncContext = true;
           (result as PromiseLike<unknown>).then(
             () => this.handlerSettled(p),
             (e: unknown) => k.signals.crash(p, e),
@@ -242,6 +267,7 @@ export class Delivery {
     const instr = this.k.instrumentation;
     const result = instr === null ? body(p) : instr.handle(p, PROCESS_START, p.spawnCtx, () => body(p));
     if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+      p.asyncContext = true;
       (result as PromiseLike<unknown>).then(
         () => this.bodyReturned(p),
         (e: unknown) => this.k.signals.crash(p, e),

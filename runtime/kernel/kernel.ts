@@ -11,14 +11,14 @@ import { checkPid } from './args.ts';
 import { CallTimeouts } from './deadlines.ts';
 import { replyError } from './call.ts';
 import { Clock } from './clock.ts';
-import { enterKernel } from './current.ts';
+import { contextProcess, enterKernel, inContext } from './current.ts';
 import { Delivery } from './delivery.ts';
 import { BadArgError, ProcessExit } from './errors.ts';
 import { NO_EVENTS, type Instrumentation, type KernelEvents, type LogEvent } from './hooks.ts';
 import { processInfo, type ProcessInfo } from './info.ts';
 import { countMessages, rehook, type Watchers } from './gates.ts';
 import { LiveList } from './live-list.ts';
-import { Process, type Matcher, type ProcessBody, type SpawnOptions } from './process.ts';
+import { Process, isAsyncFunction, type Matcher, type ProcessBody, type SpawnOptions } from './process.ts';
 import { RaceScheduler, type RaceOptions } from './race.ts';
 import { defaultRedactor, redactTerm, type RedactionSite, type Redactor } from './redact.ts';
 import { Registry } from './registry.ts';
@@ -38,6 +38,19 @@ export interface KernelOptions extends SchedulerOptions {
    * interleave differently per seed; a seed replays its run exactly.
    */
   race?: RaceOptions;
+}
+
+/** `fn()` with `p` running synchronously in `k` (what `runAs` runs in `p`'s async context). */
+function runAsIn<T>(k: Kernel, p: Process, fn: () => T): T {
+  const prev = k.current;
+  const prevKernel = enterKernel(k);
+  k.current = p;
+  try {
+    return fn();
+  } finally {
+    k.current = prev;
+    enterKernel(prevKernel);
+  }
 }
 
 /** The process model of one runtime ("node"). Made only as a `Runtime`. */
@@ -93,9 +106,23 @@ export abstract class Kernel {
   /** Where the runtime's log events go (crash reports, its own faults). */
   abstract log(event: LogEvent): void;
 
-  /** Spawns a process (OTP `spawn/1`); its parent is the running process, if any. */
+  /**
+   * The process whose code is running: the one running synchronously
+   * (`current`), else the process whose async code goes on after an `await`
+   * (its async context, if it is of this runtime), else null (code outside any
+   * process: its calls come from the external pid). What every client function
+   * takes as its caller when it is given none.
+   */
+  acting(): Process | null {
+    const p = this.current;
+    if (p !== null) return p;
+    const q = contextProcess();
+    return q !== undefined && q.runtime === this ? q : null;
+  }
+
+  /** Spawns a process (OTP `spawn/1`); its parent is the acting process, if any. */
   spawn(body: ProcessBody, opts?: SpawnOptions): Pid {
-    return this.spawnFrom(this.current, body, opts);
+    return this.spawnFrom(this.acting(), body, opts);
   }
 
   /** Spawns a process whose parent is `parent`. */
@@ -106,6 +133,7 @@ export abstract class Kernel {
     if (opts.name !== undefined) this.registry.check(opts.name, p); // a taken name fails the spawn before anything happens
     this.live.add(p);
     if (opts.trapExit) p.trapping = true;
+    if (opts.asyncContext === true || isAsyncFunction(body)) p.asyncContext = true;
     if (this.instr !== null) p.spawnCtx = this.instr.capture(parent);
     // events in the order things happen to the new process: spawned, then registered, then linked
     if (this.listening) this.events.spawned(p, parent);
@@ -116,20 +144,12 @@ export abstract class Kernel {
   }
 
   /**
-   * Runs `fn` synchronously as process `p` (what it spawns, links, sends or
-   * calls is done by `p`). Async code continuing after an `await` has lost the
-   * running process; this puts it back for one synchronous stretch.
+   * Runs `fn` as process `p`: what it spawns, links, sends or calls is done by
+   * `p`, also in what it goes on to do after an `await` (it runs in `p`'s async
+   * context).
    */
   runAs<T>(p: Process, fn: () => T): T {
-    const prev = this.current;
-    const prevKernel = enterKernel(this);
-    this.current = p;
-    try {
-      return fn();
-    } finally {
-      this.current = prev;
-      enterKernel(prevKernel);
-    }
+    return inContext(p, runAsIn, this, p, fn);
   }
 
   /**
@@ -141,8 +161,19 @@ export abstract class Kernel {
     if (p.dead) throw new ProcessExit(p.exitReason, this.redactor);
   }
 
-  /** Sends `msg` to a pid or registered name (OTP `!`). Unknown names throw BadArgError; dead pids drop silently. */
-  send(dest: Dest, msg: unknown, sender: Process | null = this.current): void {
+  /** `checkActing` for the acting process, if any (the module functions that act without a `self`). */
+  checkCaller(): void {
+    const p = this.acting();
+    if (p !== null && p.dead) throw new ProcessExit(p.exitReason, this.redactor);
+  }
+
+  /**
+   * Sends `msg` to a pid or registered name (OTP `!`), from the acting process
+   * by default. Unknown names throw BadArgError; dead pids drop silently; a dead
+   * sender's code (going on after an `await`) sends nothing.
+   */
+  send(dest: Dest, msg: unknown, sender: Process | null = this.acting()): void {
+    if (sender !== null && sender.dead) return;
     this.delivery.send(dest, msg, sender);
   }
 
@@ -161,8 +192,8 @@ export abstract class Kernel {
     this.delivery.setLoop(p, handler, match);
   }
 
-  /** OTP `exit/2`: sends an exit signal to `pid` from `sender`. */
-  exit(pid: Pid, reason: ExitReason, sender: Process | null = this.current): true {
+  /** OTP `exit/2`: sends an exit signal to `pid` from `sender` (default: the acting process). */
+  exit(pid: Pid, reason: ExitReason, sender: Process | null = this.acting()): true {
     return this.signals.exit(pid, reason, sender);
   }
 
@@ -313,6 +344,15 @@ export abstract class Kernel {
   /** True when a runtime timer (receive after, send_after, timeouts, call deadlines) is still to fire. */
   hasPendingTimers(): boolean {
     return this.clock.pending > 0 || this.callTimeouts.hasPending();
+  }
+
+  /**
+   * Messages sent to `pid` that have not reached its mailbox yet: under the
+   * race scheduler, those still held in their sender → receiver channels
+   * (always 0 under the normal scheduler, which delivers at once).
+   */
+  inTransit(pid: Pid): number {
+    return this.race === null ? 0 : this.race.inTransitTo(pid.proc);
   }
 
   /** Resolves when no process is runnable (all wait for messages, timers or I/O). */

@@ -3,6 +3,7 @@
  * flags. The runtime owns processes; user code sees a process through `Self`
  * (its own view) and `Pid` (everyone else's).
  */
+import type { AsyncResource } from 'node:async_hooks';
 import type { From } from './from.ts';
 import type { Kernel } from './kernel.ts';
 import { checkBoolean } from './args.ts';
@@ -11,9 +12,9 @@ import { formatTerm } from './format.ts';
 import { unwrap, type DebugOptions } from './hooks.ts';
 import { NODE, Pid, tuple, type Dest, type ExitReason, type MonitorObject, type Ref } from './terms.ts';
 import type { Monitor } from './monitor.ts';
-import { NO_MESSAGE, TIMEOUT, type Matcher, type ProcessBody, type Receiver, type Self, type SpawnOptions, type Timeout } from './self.ts';
+import { NO_MESSAGE, TIMEOUT, isAsyncFunction, type Matcher, type ProcessBody, type Receiver, type Self, type SpawnOptions, type Timeout } from './self.ts';
 
-export { NO_MESSAGE, TIMEOUT, type Matcher, type ProcessBody, type Receiver, type Self, type SpawnOptions, type Timeout };
+export { NO_MESSAGE, TIMEOUT, isAsyncFunction, type Matcher, type ProcessBody, type Receiver, type Self, type SpawnOptions, type Timeout };
 
 /** Characters of a label's text (see `Self.setLabel`). */
 export const LABEL_TEXT_LIMIT = 64;
@@ -51,6 +52,14 @@ export class Process implements Self {
   busy = false;
   /** Its body has returned (its loop, if any, keeps it alive). */
   bodyDone = false;
+  /**
+   * Its code may go on after an `await` (an async body, loop handler or
+   * behaviour callback, or one that returned a promise): its slices run in its
+   * async context, so that code still knows its process (see current.ts).
+   */
+  asyncContext = false;
+  /** Its async context, made at its first slice in it (see current.ts `inContext`). */
+  contextScope: AsyncResource | null = null;
   dead = false;
   exitReason: ExitReason = undefined;
   trapping = false;

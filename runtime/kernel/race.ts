@@ -10,6 +10,7 @@
  * runs, so async processes' continuations and the test's own code settle first.
  */
 import { setImmediate } from 'node:timers';
+import { beginDrain } from './current.ts';
 import type { Process } from './process.ts';
 import type { SchedulerLike } from './scheduler.ts';
 
@@ -95,6 +96,13 @@ export class RaceScheduler implements SchedulerLike {
     this.request();
   }
 
+  /** Messages held for `to` in its channels (sent, not yet in its mailbox). */
+  inTransitTo(to: Process): number {
+    let n = 0;
+    for (const ch of this.live) if (ch.to === to) n += ch.items.length - ch.head;
+    return n;
+  }
+
   get runnable(): number {
     return this.ready.length + this.held;
   }
@@ -122,6 +130,7 @@ export class RaceScheduler implements SchedulerLike {
     const choices = this.live.length + this.ready.length;
     if (choices > 0) {
       this.stepping = true;
+      beginDrain();
       try {
         const k = Math.floor(this.random() * choices);
         if (k < this.live.length) this.deliverHead(this.live[k]);

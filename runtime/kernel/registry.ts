@@ -4,7 +4,7 @@
  * global names (names.ts). A name is freed when its process ends. A via name
  * is looked up in its own registry.
  */
-import { checkName, checkPid } from './args.ts';
+import { checkName, checkPid, nameError } from './args.ts';
 import { BadArgError } from './errors.ts';
 import type { Kernel } from './kernel.ts';
 import { GlobalNames, isGlobalName, isViaName, type RemoteName } from './names.ts';
@@ -39,9 +39,7 @@ export class Registry {
 
   /** Throws the BadArgError `register` would for `name` and `p` (a spawn checks its name before anything happens). */
   check(name: string, p: Process): void {
-    if (typeof name !== 'string' || name === '' || name === 'undefined') {
-      throw new BadArgError(`register: invalid name ${String(name)}`);
-    }
+    if (typeof name !== 'string' || name === '' || name === 'undefined') throw new BadArgError(nameError('register', name));
     if (p.dead || p === this.k.external) throw new BadArgError(`register: ${String(p.pid)} is not alive`);
     const holder = this.names.get(name);
     if (holder !== undefined) throw new BadArgError(`register: name '${name}' is already registered to ${String(holder.pid)}`);

@@ -21,6 +21,7 @@
  * fakeable clock).
  */
 import { setImmediate } from 'node:timers';
+import { beginDrain, queueTask } from './current.ts';
 import { Queue } from './queue.ts';
 import type { Process } from './process.ts';
 
@@ -143,7 +144,7 @@ export class Scheduler implements SchedulerLike {
   private requestDrain(): void {
     if (this.credit > 0 || this.look()) {
       this.pending = 'micro';
-      queueMicrotask(this.drainBound);
+      queueTask(this.drainBound);
     } else {
       this.pending = 'macro';
       setImmediate(this.macroBound);
@@ -202,6 +203,7 @@ export class Scheduler implements SchedulerLike {
     if (this.draining) return;
     this.armReset();
     this.draining = true;
+    beginDrain();
     const q = this.runQueue;
     const slice = this.sliceBudget;
     let slices = 0;

@@ -31,6 +31,22 @@ export interface SpawnOptions {
   name?: string;
   /** The behaviour name shown in process info and events (default 'plain'). */
   behaviour?: string;
+  /**
+   * Run the process's code in its own async context from its first slice, so
+   * that its code after an `await` still acts as the process (client functions
+   * name it as the caller). Automatic for an `async` body or loop handler, and
+   * for a body or handler once it has returned a promise; behaviours set it when
+   * a callback is an `async` function. Costs nothing for synchronous processes.
+   */
+  asyncContext?: boolean;
+}
+
+/** The prototype of every `async` function (and of its bound copies). */
+const ASYNC_FUNCTION_PROTOTYPE: object | null = Object.getPrototypeOf(async () => undefined) as object | null;
+
+/** True for an `async` function: its code may go on after an `await`. */
+export function isAsyncFunction(f: unknown): boolean {
+  return typeof f === 'function' && Object.getPrototypeOf(f) === ASYNC_FUNCTION_PROTOTYPE;
 }
 
 /** What a receiving process is waiting for. */

@@ -252,14 +252,19 @@ export class DebugState {
     this.funs = [];
   }
 
-  /** The active option tags, as OTP's get_status shows the Debug list. */
-  tags(): string[] {
-    const t: string[] = [];
+  /**
+   * The active options as get_status shows OTP's Debug list by the first
+   * element of each item: 'trace', 'log', 'statistics', 'log_to_file', and each
+   * installed function by its id (the function itself when installed without
+   * one, as OTP's `{Func, FuncState}`), newest first.
+   */
+  tags(): unknown[] {
+    const t: unknown[] = [];
     if (this.trace) t.push('trace');
     if (this.logRing !== null) t.push('log');
     if (this.stats !== null) t.push('statistics');
     if (this.logFd !== null) t.push('log_to_file');
-    for (let i = 0; i < this.funs.length; i++) t.push('install');
+    for (const f of this.funs) t.push(f.id);
     return t;
   }
 

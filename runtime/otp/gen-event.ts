@@ -11,6 +11,7 @@
  *
  * Handler callbacks run synchronously (a promise they return is a bad return).
  */
+import { serverNameError } from '../kernel/args.ts';
 import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
 import { BadArgError, BadCallbackError, CallError, ProcessExit, reasonOf, type FailedCall } from '../kernel/errors.ts';
 import { From } from '../kernel/from.ts';
@@ -453,7 +454,7 @@ export type GenEventStartResult = readonly ['ok', Pid] | readonly ['error', Exit
 function startManager(opts: GenEventStartOptions, link: boolean): Promise<GenEventStartResult> {
   const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
   if (opts.name !== undefined) {
-    if (!isServerName(opts.name)) throw new BadArgError('GenEvent.start: name must be a non-empty string, { via, name } or { global }');
+    if (!isServerName(opts.name)) throw new BadArgError(serverNameError('GenEvent.start', opts.name));
     const holder = whereName(rt, opts.name);
     if (holder !== undefined) return Promise.resolve(tuple('error', tuple('already_started', holder)));
   }

@@ -6,6 +6,7 @@
  * one keeps later messages queued until it settles. Debug events (in, out,
  * noreply, continue) are built only when someone watches the process.
  */
+import { serverNameError } from '../kernel/args.ts';
 import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
 import { BadArgError, BadCallbackError, CallError, ProcessExit, describeReason, reasonOf, type FailedCall } from '../kernel/errors.ts';
 import { redactEvent } from '../observe/redact-event.ts';
@@ -22,8 +23,9 @@ import type {
   RequestOf,
   Server,
 } from './gen-server-types.ts';
+import { callerOf, optionsOf, type ClientOptions, type TimeoutOrOptions } from './client.ts';
 import { initAck, start as procLibStart, type StartOptions } from './proc-lib.ts';
-import type { Process } from '../kernel/process.ts';
+import { isAsyncFunction, type Process } from '../kernel/process.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
 import { debugStateOf } from '../observe/debug.ts';
 import { checkTimeout, isTimeout, timeoutError, type RuntimeTimer } from '../kernel/clock.ts';
@@ -75,7 +77,7 @@ export interface GenServerStartOptions {
   debug?: readonly DebugOption[];
   /** Start trapping exits before init. */
   trapExit?: boolean;
-  /** The starting process (default: the running one). */
+  /** The starting process, the new server's parent (default: the process whose code is running; see client.ts). */
   caller?: Self;
   /** The runtime to start in. */
   runtime?: Runtime;
@@ -431,6 +433,14 @@ function checkBehaviour(mod: unknown): asserts mod is GenServerBehaviour<unknown
   }
 }
 
+const CALLBACKS = ['init', 'handleCall', 'handleCast', 'handleInfo', 'handleContinue', 'terminate', 'codeChange', 'formatStatus'] as const;
+
+/** True when one of the module's callbacks is an `async` function. */
+function hasAsyncCallback(mod: object): boolean {
+  const m = mod as Record<string, unknown>;
+  return CALLBACKS.some((k) => isAsyncFunction(m[k]));
+}
+
 /** The server process body: init, ack the starter, enter the loop. */
 function serverBody<S, A>(mod: GenServerBehaviour<S, A, Protocol>, arg: A, opts: GenServerStartOptions, linked: boolean) {
   return (self: Self): unknown => {
@@ -524,7 +534,7 @@ function startServer<S, A, P extends Protocol>(
   const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
   if (opts.name !== undefined) {
     // OTP gen:start: a malformed name is a function_clause in the caller; a taken one starts nothing
-    if (!isServerName(opts.name)) throw new BadArgError('GenServer.start: name must be a non-empty string, { via, name } or { global }');
+    if (!isServerName(opts.name)) throw new BadArgError(serverNameError('GenServer.start', opts.name));
     const holder = whereName(rt, opts.name);
     if (holder !== undefined) return Promise.resolve(tuple('error', tuple('already_started', holder)));
   }
@@ -536,6 +546,8 @@ function startServer<S, A, P extends Protocol>(
     timeout: opts.timeout,
     caller: opts.caller,
     behaviour: 'gen_server',
+    // an async callback's code goes on after its awaits: the server runs in its async context from the start
+    asyncContext: hasAsyncCallback(mod),
     // OTP records {Mod, init, 1}: here 'mod:init/1', procLib's 'module:function/arity' string
     initialCall: mod.name === undefined ? 'gen_server' : `${mod.name}:init/1`,
   };
@@ -543,42 +555,45 @@ function startServer<S, A, P extends Protocol>(
   return procLibStart<StartResult<P>>(body, startOpts) as Promise<StartResult<P>>;
 }
 
-/** Options of `call`. */
-export interface CallOptions {
-  /** ms (default 5000; Infinity allowed). */
-  timeout?: number;
-  /** The calling process, for calls made from async code after an `await`. */
-  caller?: Self;
-}
+/** Options of `call` (the options every client function takes, see client.ts). */
+export type CallOptions = ClientOptions;
 
 /**
  * Calls a server and waits for its reply (OTP `gen_server:call/2,3`). Rejects
  * with a `CallError` whose reason is 'timeout', 'noproc', 'calling_self' or the
- * server's exit reason.
+ * server's exit reason. The last argument is a timeout in ms (default 5000) or
+ * `{ timeout, caller }`; the caller is the process whose code is running, also
+ * after an `await`, so `caller` is rarely needed.
  */
 export function call<P extends Protocol, const Q extends RequestOf<P>>(
   server: Server<P> | ServerName,
   req: Q,
-  timeoutOrOptions?: number | CallOptions,
+  timeoutOrOptions?: TimeoutOrOptions,
 ): Promise<ReplyFor<P, Q>> {
-  const o = typeof timeoutOrOptions === 'object' ? timeoutOrOptions : undefined;
-  const timeout = typeof timeoutOrOptions === 'number' ? timeoutOrOptions : (o?.timeout ?? DEFAULT_TIMEOUT);
-  const rt: Runtime = server instanceof Pid ? server.proc.runtime : (o?.caller?.runtime ?? runtime());
+  const o = optionsOf(timeoutOrOptions);
+  const timeout = o.timeout ?? DEFAULT_TIMEOUT;
+  const rt: Runtime = server instanceof Pid ? server.proc.runtime : (o.caller?.runtime ?? runtime());
   // OTP names the timeout in the failed call only when the caller gave one (call/3, not call/2)
-  const args = typeof timeoutOrOptions === 'number' || o?.timeout !== undefined ? [server, req, timeout] : [server, req];
+  const args = o.timeout !== undefined ? [server, req, timeout] : [server, req];
   const failed: FailedCall = { module: 'gen_server', function: 'call', args };
-  const caller = (o?.caller === undefined ? undefined : (o?.caller as Process)) ?? rt.current;
-  return request<ReplyFor<P, Q>>(rt, rt.resolve(server), (from) => new CallMessage(from as From, req), timeout, failed, caller);
+  return request<ReplyFor<P, Q>>(rt, rt.resolve(server), (from) => new CallMessage(from as From, req), timeout, failed, callerOf(rt, o));
 }
 
-/** Sends a cast (OTP `gen_server:cast/2`): always 'ok', also for a dead or unknown server. */
-export function cast<P extends Protocol>(server: Server<P> | ServerName, msg: CastOf<P>, caller?: Self): 'ok' {
-  const rt: Runtime = server instanceof Pid ? server.proc.runtime : (caller?.runtime ?? runtime());
-  const from = (caller === undefined ? undefined : (caller as Process)) ?? rt.current;
+/**
+ * Sends a cast (OTP `gen_server:cast/2`): always 'ok', also for a dead or
+ * unknown server. From the process whose code is running (a dead one's code,
+ * going on after an `await`, sends nothing); `{ caller }` names another.
+ * (A bare `Self` as the third argument still works: deprecated, use `{ caller: self }`.)
+ */
+export function cast<P extends Protocol>(server: Server<P> | ServerName, msg: CastOf<P>, opts?: ClientOptions | Self): 'ok' {
+  const o = optionsOf(opts);
+  const rt: Runtime = server instanceof Pid ? server.proc.runtime : (o.caller?.runtime ?? runtime());
+  const caller = callerOf(rt, o);
+  if (caller !== null && caller.dead) return 'ok';
   // OTP: a via name's cast goes through its module's send (errors caught: a cast always answers ok)
-  if (!(server instanceof Pid) && isViaName(server)) return viaCast(rt, server, new CastMessage(msg), from);
+  if (!(server instanceof Pid) && isViaName(server)) return viaCast(rt, server, new CastMessage(msg), caller);
   const p = rt.resolve(server);
-  if (p !== undefined) rt.delivery.deliver(p, new CastMessage(msg), from);
+  if (p !== undefined) rt.delivery.deliver(p, new CastMessage(msg), caller);
   return 'ok';
 }
 
@@ -602,16 +617,22 @@ export function reply<R>(from: From<R>, value: R): 'ok' {
  * Stops a server and waits until it is gone (OTP `gen_server:stop/1,3`): its
  * terminate runs with `reason`. Rejects with a `ProcessExit` (OTP exits the
  * caller with the bare reason): 'noproc' for a dead or unknown server,
- * 'timeout' after `timeout` ms (the server is not killed), or the reason the
- * server ended with when that is not `reason`.
+ * 'timeout' after `timeout` ms (default Infinity; the server is not killed),
+ * or the reason the server ended with when that is not `reason`. A server
+ * stopping itself (also from its code after an `await`) is refused with OTP's
+ * `{calling_self, {sys, terminate, [Pid, Reason, Timeout]}}` as a `CallError`.
  */
-export function stop(server: Dest, reason: ExitReason = 'normal', timeout = Infinity): Promise<'ok'> {
-  const rt: Runtime = server instanceof Pid ? server.proc.runtime : runtime();
+export function stop(server: Dest, reason: ExitReason = 'normal', timeoutOrOptions?: TimeoutOrOptions): Promise<'ok'> {
+  const o = optionsOf(timeoutOrOptions);
+  const timeout = o.timeout ?? Infinity;
+  const rt: Runtime = server instanceof Pid ? server.proc.runtime : (o.caller?.runtime ?? runtime());
+  const self = callerOf(rt, o);
+  // a killed process's code going on after an await stops nothing
+  if (self !== null && self.dead) return Promise.reject(new ProcessExit(self.exitReason, rt.redactor));
   const p = rt.resolve(server);
   // OTP proc_lib:stop exits the caller with the bare reason: noproc, timeout, or how the server ended
   if (!isTimeout(timeout)) return Promise.reject(timeoutError(timeout, 'GenServer.stop'));
   if (p === undefined) return Promise.reject(new ProcessExit('noproc'));
-  const self = rt.current;
   if (p === self) {
     return Promise.reject(new CallError('calling_self', { module: 'sys', function: 'terminate', args: [p.pid, reason, timeout] }, rt.redactor));
   }
@@ -629,7 +650,7 @@ export function stop(server: Dest, reason: ExitReason = 'normal', timeout = Infi
         reject(new ProcessExit('timeout'));
       }, timeout);
     }
-    sysTerminate(p.pid, reason, Infinity).catch(() => undefined);
+    sysTerminate(p.pid, reason, { timeout: Infinity, caller: self ?? undefined }).catch(() => undefined);
   });
 }
 

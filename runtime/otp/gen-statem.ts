@@ -7,6 +7,7 @@
  * state machine too. The engine is gen-statem-loop.ts; the types
  * gen-statem-types.ts.
  */
+import { serverNameError } from '../kernel/args.ts';
 import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
 import { BadArgError, BadCallbackError, ErlangError, ProcessExit, describeReason, reasonOf, type FailedCall } from '../kernel/errors.ts';
 import type { From } from '../kernel/from.ts';
@@ -133,7 +134,7 @@ function startStatem<S, D, A, P extends StatemProtocol>(
   checkBehaviour(mod);
   const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
   if (opts.name !== undefined) {
-    if (!isServerName(opts.name)) throw new BadArgError('GenStatem.start: name must be a non-empty string, { via, name } or { global }');
+    if (!isServerName(opts.name)) throw new BadArgError(serverNameError('GenStatem.start', opts.name));
     const holder = whereName(rt, opts.name);
     if (holder !== undefined) return Promise.resolve(tuple('error', tuple('already_started', holder)));
   }

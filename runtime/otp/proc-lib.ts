@@ -11,6 +11,7 @@ import { isTimeout, timeoutError, type RuntimeTimer } from '../kernel/clock.ts';
 import { ProcessExit } from '../kernel/errors.ts';
 import { redactEvent } from '../observe/redact-event.ts';
 import { redactKey, stackFrames } from '../kernel/redact.ts';
+import { callerOf } from './client.ts';
 import { ExitMessage, isNormalReason, tuple, type ExitReason, type Pid } from '../kernel/terms.ts';
 
 /** Options of proc_lib spawns and starts. */
@@ -19,7 +20,7 @@ export interface ProcLibOptions extends SpawnOptions {
   initialCall?: string;
   /** The runtime to start in (default: the running process's, else the default runtime). */
   runtime?: Runtime;
-  /** The spawning process, its parent and first ancestor (default: the running process; pass it after an `await`). */
+  /** The spawning process, its parent and first ancestor (default: the process whose code is running, also after an `await`; see client.ts). */
   caller?: Self;
 }
 
@@ -125,13 +126,13 @@ function spawnIn(rt: Runtime, parent: Process | null, body: ProcessBody, opts: P
 /** OTP `proc_lib:spawn/1`. */
 export function spawn(body: ProcessBody, opts?: ProcLibOptions): Pid {
   const rt = rtOf(opts);
-  return spawnIn(rt, (opts?.caller === undefined ? rt.current : (opts.caller as Process)), body, opts).pid;
+  return spawnIn(rt, callerOf(rt, opts ?? {}), body, opts).pid;
 }
 
 /** OTP `proc_lib:spawn_link/1`. */
 export function spawnLink(body: ProcessBody, opts?: ProcLibOptions): Pid {
   const rt = rtOf(opts);
-  return spawnIn(rt, (opts?.caller === undefined ? rt.current : (opts.caller as Process)), body, { ...opts, link: true }).pid;
+  return spawnIn(rt, callerOf(rt, opts ?? {}), body, { ...opts, link: true }).pid;
 }
 
 /** Options of a synchronous start. */
@@ -153,7 +154,7 @@ export function startLink<T = unknown>(body: ProcessBody, opts: StartOptions = {
 /** OTP `proc_lib:start/3,4`: `startLink` without the link. */
 export function start<T = unknown>(body: ProcessBody, opts: StartOptions = {}): Promise<T | readonly ['error', ExitReason]> {
   const rt = opts.caller?.runtime ?? rtOf(opts);
-  const caller = (opts.caller === undefined ? undefined : (opts.caller as Process)) ?? rt.current;
+  const caller = callerOf(rt, opts);
   const timeout = opts.timeout ?? Infinity;
   if (!isTimeout(timeout)) return Promise.reject(timeoutError(timeout, 'proc_lib start'));
   return new Promise((resolve, reject) => {

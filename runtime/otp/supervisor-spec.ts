@@ -20,17 +20,40 @@ export type ChildStartResult =
   | 'ignore'
   | readonly ['error', ExitReason];
 
-/** A child spec (OTP's child_spec map). `start` runs in the supervisor and must link the child to it. */
+/**
+ * A child spec (OTP's child_spec map `#{id, start, restart, shutdown, type,
+ * modules, significant}`). `start` runs in the supervisor (which is then the
+ * acting process) and must start the child linked to it — a start function
+ * such as `GenServer.startLink` or `procLib.startLink` does — and return OTP's
+ * `['ok', pid]`, `'ignore'` or `['error', reason]`. The old tuple spec
+ * `{Id, Start, Restart, Shutdown, Type, Modules}` is accepted too.
+ */
 export interface ChildSpec {
+  /** The child's name within its supervisor. */
   readonly id: string;
   /** Starts the child linked to the caller (e.g. `() => GenServer.startLink(mod, arg)`); extra args for simple_one_for_one. */
   readonly start: (...extra: never[]) => Promise<ChildStartResult> | ChildStartResult;
+  /** Default 'permanent'. */
   readonly restart?: RestartType;
+  /** Default 5000 for a worker, 'infinity' for a supervisor. */
   readonly shutdown?: Shutdown;
+  /** Default 'worker'. */
   readonly type?: 'worker' | 'supervisor';
+  /**
+   * The modules the child runs, for code upgrades (OTP `modules`). OTP's
+   * default is `[M]` for a start `{M, F, A}`; a start function here names no
+   * module, so the default is the callback module of the process it started
+   * (a GenServer's or Supervisor's `name`, the module of a proc_lib
+   * `initialCall` 'module:function/arity'), learnt when the child first starts;
+   * `[]` until then, or when the child names none.
+   */
   readonly modules?: readonly string[] | 'dynamic';
+  /** Default false (OTP `significant`, with the supervisor's `autoShutdown`). */
   readonly significant?: boolean;
 }
+
+/** The `modules` of a spec that gave none, until its child's start names one (compared by identity). */
+export const MODULES_FROM_START: readonly string[] = Object.freeze([]);
 
 /** A child spec with every field filled in (what `getChildspec` returns). */
 export interface FullChildSpec extends ChildSpec {
@@ -121,7 +144,7 @@ export function checkSpec(spec: unknown, autoShutdown?: AutoShutdown): FullChild
   if (shutdown !== 'brutal_kill' && shutdown !== 'infinity' && !(typeof shutdown === 'number' && Number.isInteger(shutdown) && shutdown >= 0)) {
     throw new SpecError(tuple('invalid_shutdown', shutdown), `child spec ${String(s.id)}: field "shutdown" must be a non-negative integer, 'brutal_kill' or 'infinity', got ${String(shutdown)}`);
   }
-  const modules = s.modules ?? [String(s.id)];
+  const modules = s.modules ?? MODULES_FROM_START;
   if (modules !== 'dynamic' && !Array.isArray(modules)) {
     throw new SpecError(tuple('invalid_modules', modules), `child spec ${String(s.id)}: field "modules" must be a list of names or 'dynamic'`);
   }

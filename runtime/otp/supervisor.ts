@@ -6,11 +6,13 @@
  * function works on it unchanged.
  */
 import { CallError, reasonOf } from '../kernel/errors.ts';
+import { optionsOf, type ClientOptions } from './client.ts';
 import * as GenServer from './gen-server.ts';
 import type { Process } from '../kernel/process.ts';
 import type { Runtime, Self } from '../runtime.ts';
 import type { RuntimeTimer } from '../kernel/clock.ts';
 import {
+  MODULES_FROM_START,
   checkFlags,
   checkSpec,
   checkSpecs,
@@ -65,8 +67,8 @@ interface SupState {
   readonly flags: FullSupFlags;
   /** Static children in start order (one_for_one, one_for_all, rest_for_one). */
   children: Child[];
-  /** simple_one_for_one: the template and the running children. */
-  readonly template: FullChildSpec | null;
+  /** simple_one_for_one: the template (its default `modules` filled in at the first start) and the running children. */
+  template: FullChildSpec | null;
   readonly dynamic: Map<Pid, Child>;
   /** Restart times (runtime clock, ms) inside the current period. */
   restarts: number[];
@@ -137,6 +139,7 @@ async function startSpec(st: SupState, child: Child): Promise<ChildStartResult> 
   if (Array.isArray(result) && result[0] === 'ok' && result[1] instanceof Pid) {
     const pid = result[1];
     child.pid = pid;
+    if (child.spec.modules === MODULES_FROM_START) learnModules(st, child, pid);
     // OTP reports no progress for simple_one_for_one's children (do_start_child_i)
     if (st.template === null) rt.log({ level: 'info', label: 'supervisor:progress', report: { supervisor: st.label, started: { id: child.spec.id, pid } } });
     if (rt.listening) rt.emit({ ...rt.base(st.self), kind: 'child-started', childId: child.spec.id, child: pid });
@@ -148,6 +151,21 @@ async function startSpec(st: SupState, child: Child): Promise<ChildStartResult> 
   }
   if (Array.isArray(result) && result[0] === 'error') return result;
   return tuple('error', result); // OTP: any other return What → {error, What}
+}
+
+/**
+ * A spec that gave no `modules` takes the callback module of the process its
+ * start function started (OTP's default `[M]` names the module of the start
+ * `{M, F, A}`; a start function here names none): a GenServer's or
+ * Supervisor's `name`, or the module of a proc_lib initial call 'module:function/arity'.
+ */
+function learnModules(st: SupState, child: Child, pid: Pid): void {
+  const call = pid.proc.initialCall;
+  const colon = call === null ? -1 : call.indexOf(':');
+  if (call === null || colon <= 0) return;
+  const spec: FullChildSpec = { ...child.spec, modules: [call.slice(0, colon)] };
+  if (st.template === child.spec) st.template = spec;
+  child.spec = spec;
 }
 
 /** Stops one child per its shutdown rule; resolves with its exit reason. */
@@ -264,10 +282,10 @@ async function restart(st: SupState, child: Child, pid: Pid, reason: ExitReason)
   if (st.template !== null) {
     st.dynamic.set(pid, failed); // listed as restarting until it starts
     st.retrying.set(pid, { pid, reason });
-    GenServer.cast(st.self.pid, tuple('try_again_restart', tuple('restarting', pid)), st.self);
+    GenServer.cast(st.self.pid, tuple('try_again_restart', tuple('restarting', pid)), { caller: st.self });
   } else {
     st.retrying.set(failed.spec.id, { pid, reason });
-    GenServer.cast(st.self.pid, tuple('try_again_restart', failed.spec.id), st.self);
+    GenServer.cast(st.self.pid, tuple('try_again_restart', failed.spec.id), { caller: st.self });
   }
   return tuple('noreply', st);
 }
@@ -518,45 +536,51 @@ async function startSup<A>(mod: SupervisorBehaviour<A>, arg: A, opts: Supervisor
   return r;
 }
 
-function sup<R>(server: Dest, request: SupRequest, caller?: Self): Promise<R> {
-  return GenServer.call(server as GenServer.Server<SupervisorProtocol>, toCall(request), { timeout: Infinity, caller }) as Promise<R>;
+/**
+ * A supervisor call (OTP's are `infinity` calls). The last argument of every
+ * client function here: `{ timeout, caller }` (default timeout Infinity);
+ * a bare `Self` still works as the caller (deprecated: use `{ caller: self }`).
+ */
+function sup<R>(server: Dest, request: SupRequest, last: ClientOptions | Self | undefined): Promise<R> {
+  const o = optionsOf(last);
+  return GenServer.call(server as GenServer.Server<SupervisorProtocol>, toCall(request), { timeout: o.timeout ?? Infinity, caller: o.caller }) as Promise<R>;
 }
 
-/** OTP `which_children/1`: newest first. */
-export async function whichChildren(server: Dest, caller?: Self): Promise<ChildInfo[]> {
-  const terms = await sup<ReturnType<typeof childTerm>[]>(server, { op: 'which_children' }, caller);
+/** OTP `which_children/1`: newest first, each OTP's `{Id, Child, Type, Modules}` as a `ChildInfo` record. */
+export async function whichChildren(server: Dest, opts?: ClientOptions | Self): Promise<ChildInfo[]> {
+  const terms = await sup<ReturnType<typeof childTerm>[]>(server, { op: 'which_children' }, opts);
   return terms.map(([id, pid, type, modules]) => ({ id, pid, type, modules }));
 }
 
-/** OTP `count_children/1`. */
-export async function countChildren(server: Dest, caller?: Self): Promise<ChildCounts> {
-  const terms = await sup<Tuple<[keyof ChildCounts, number]>[]>(server, { op: 'count_children' }, caller);
+/** OTP `count_children/1`: OTP's proplist as a `ChildCounts` record. */
+export async function countChildren(server: Dest, opts?: ClientOptions | Self): Promise<ChildCounts> {
+  const terms = await sup<Tuple<[keyof ChildCounts, number]>[]>(server, { op: 'count_children' }, opts);
   return Object.fromEntries(terms) as unknown as ChildCounts;
 }
 
 /** OTP `start_child/2`: a spec, or for simple_one_for_one the extra args. */
-export function startChild(server: Dest, specOrArgs: ChildSpec | readonly unknown[], caller?: Self): Promise<ChildStartResult | readonly ['ok', undefined]> {
-  return sup(server, { op: 'start_child', arg: specOrArgs }, caller);
+export function startChild(server: Dest, specOrArgs: ChildSpec | readonly unknown[], opts?: ClientOptions | Self): Promise<ChildStartResult | readonly ['ok', undefined]> {
+  return sup(server, { op: 'start_child', arg: specOrArgs }, opts);
 }
 
 /** OTP `terminate_child/2` by id, or by pid for simple_one_for_one. */
-export function terminateChild(server: Dest, id: string | Pid, caller?: Self): Promise<'ok' | readonly ['error', unknown]> {
-  return sup(server, { op: 'terminate_child', id }, caller);
+export function terminateChild(server: Dest, id: string | Pid, opts?: ClientOptions | Self): Promise<'ok' | readonly ['error', unknown]> {
+  return sup(server, { op: 'terminate_child', id }, opts);
 }
 
 /** OTP `restart_child/2`. */
-export function restartChild(server: Dest, id: string, caller?: Self): Promise<unknown> {
-  return sup(server, { op: 'restart_child', id }, caller);
+export function restartChild(server: Dest, id: string, opts?: ClientOptions | Self): Promise<unknown> {
+  return sup(server, { op: 'restart_child', id }, opts);
 }
 
 /** OTP `delete_child/2`. */
-export function deleteChild(server: Dest, id: string, caller?: Self): Promise<'ok' | readonly ['error', unknown]> {
-  return sup(server, { op: 'delete_child', id }, caller);
+export function deleteChild(server: Dest, id: string, opts?: ClientOptions | Self): Promise<'ok' | readonly ['error', unknown]> {
+  return sup(server, { op: 'delete_child', id }, opts);
 }
 
 /** OTP `get_childspec/2`: the spec with defaults filled in. */
-export function getChildspec(server: Dest, id: string | Pid, caller?: Self): Promise<readonly ['ok', FullChildSpec] | readonly ['error', 'not_found']> {
-  return sup(server, { op: 'get_childspec', id }, caller);
+export function getChildspec(server: Dest, id: string | Pid, opts?: ClientOptions | Self): Promise<readonly ['ok', FullChildSpec] | readonly ['error', 'not_found']> {
+  return sup(server, { op: 'get_childspec', id }, opts);
 }
 
 /** OTP `check_childspecs/1,2`: 'ok' or `['error', reason]` naming the first problem (with `autoShutdown`, also significant under never). */

@@ -16,6 +16,7 @@ import type { DebugEvent, DebugEventBody } from '../observe/events.ts';
 import type { From } from '../kernel/from.ts';
 import type { Process } from '../kernel/process.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
+import { callerOf, optionsOf, type TimeoutOrOptions } from './client.ts';
 import { Pid, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 import { procName } from './gen.ts';
 
@@ -75,15 +76,28 @@ export function isSystemMessage(msg: unknown): msg is SystemMessage {
   return msg instanceof SystemMessage;
 }
 
-/** What `getStatus` returns (OTP `{status, Pid, {module, Mod}, [PDict, SysState, Parent, Debug, Misc]}`). */
+/**
+ * What `getStatus` returns: OTP's `{status, Pid, {module, Mod}, [PDict, SysState, Parent, Debug, Misc]}`
+ * as a record with those fields named. A client function's result that OTP
+ * gives as a fixed-position tuple or a proplist is an object here
+ * (`getStatus`, `statistics(p, 'get')`, `Supervisor.whichChildren`,
+ * `countChildren`); success or failure alternatives stay OTP's tagged tuples
+ * (`['ok', pid]`, `['error', reason]`); messages, replies and states inside
+ * events and `misc` are the terms the process really handled.
+ */
 export interface SysStatus {
   readonly pid: Pid;
   readonly module: string;
+  /** The process dictionary: `$ancestors`, `$initial_call`, then its own keys (values through the 'status' redaction site). */
   readonly dictionary: readonly (readonly [unknown, unknown])[];
   readonly status: 'running' | 'suspended';
   readonly parent: Pid | null;
-  /** The active debug option tags (OTP's Debug list, shown by tag). */
-  readonly debug: readonly string[];
+  /**
+   * The Debug list by the first element of each item, as OTP's get_status
+   * shows it: 'trace', 'log', 'statistics', 'log_to_file', and each installed
+   * function by its id (the function itself when installed without an id).
+   */
+  readonly debug: readonly unknown[];
   /** The process's own status term (gen_server: header, sys data, state). */
   readonly misc: unknown;
 }
@@ -120,78 +134,77 @@ export interface SystemHooks<Misc> {
 
 // ---------------------------------------------------------------- client side
 
-function sysCall<R>(dest: Dest, req: SysRequest, fn: string, args: readonly unknown[], timeout: number): Promise<R> {
-  const rt: Runtime = dest instanceof Pid ? dest.proc.runtime : runtime();
+function sysCall<R>(dest: Dest, req: SysRequest, fn: string, rest: readonly unknown[], last: TimeoutOrOptions | undefined): Promise<R> {
+  const o = optionsOf(last);
+  const rt: Runtime = dest instanceof Pid ? dest.proc.runtime : (o.caller?.runtime ?? runtime());
+  // OTP names the timeout in the failed call only when the caller gave one (get_state/2, not get_state/1)
+  const args = o.timeout === undefined ? [dest, ...rest] : [dest, ...rest, o.timeout];
   const failed: FailedCall = { module: 'sys', function: fn, args };
-  return request<R>(rt, rt.resolve(dest), (from) => new SystemMessage(from as From, req), timeout, failed);
+  return request<R>(rt, rt.resolve(dest), (from) => new SystemMessage(from as From, req), o.timeout ?? DEFAULT_TIMEOUT, failed, callerOf(rt, o));
 }
 
-function args(dest: Dest, rest: readonly unknown[], timeout: number | undefined): unknown[] {
-  return timeout === undefined ? [dest, ...rest] : [dest, ...rest, timeout];
-}
-
-/** OTP `sys:get_state/1,2`. */
-export function getState<S = unknown>(dest: Dest, timeout?: number): Promise<S> {
-  return sysCall(dest, { op: 'get_state' }, 'get_state', args(dest, [], timeout), timeout ?? DEFAULT_TIMEOUT);
+/** OTP `sys:get_state/1,2`. The last argument of every sys function: a timeout in ms (default 5000) or `{ timeout, caller }`. */
+export function getState<S = unknown>(dest: Dest, timeout?: TimeoutOrOptions): Promise<S> {
+  return sysCall(dest, { op: 'get_state' }, 'get_state', [], timeout);
 }
 
 /** OTP `sys:replace_state/2,3`: returns the new state. A throwing `fn` leaves the state as it was. */
-export function replaceState<S = unknown>(dest: Dest, fn: (state: S) => S, timeout?: number): Promise<S> {
+export function replaceState<S = unknown>(dest: Dest, fn: (state: S) => S, timeout?: TimeoutOrOptions): Promise<S> {
   const req: SysRequest = { op: 'replace_state', fn: fn as (s: unknown) => unknown };
-  return sysCall(dest, req, 'replace_state', args(dest, [fn], timeout), timeout ?? DEFAULT_TIMEOUT);
+  return sysCall(dest, req, 'replace_state', [fn], timeout);
 }
 
 /** OTP `sys:suspend/1,2`: the process stops taking ordinary messages but keeps answering sys. */
-export function suspend(dest: Dest, timeout?: number): Promise<'ok'> {
-  return sysCall(dest, { op: 'suspend' }, 'suspend', args(dest, [], timeout), timeout ?? DEFAULT_TIMEOUT);
+export function suspend(dest: Dest, timeout?: TimeoutOrOptions): Promise<'ok'> {
+  return sysCall(dest, { op: 'suspend' }, 'suspend', [], timeout);
 }
 
 /** OTP `sys:resume/1,2`. */
-export function resume(dest: Dest, timeout?: number): Promise<'ok'> {
-  return sysCall(dest, { op: 'resume' }, 'resume', args(dest, [], timeout), timeout ?? DEFAULT_TIMEOUT);
+export function resume(dest: Dest, timeout?: TimeoutOrOptions): Promise<'ok'> {
+  return sysCall(dest, { op: 'resume' }, 'resume', [], timeout);
 }
 
 /** OTP `sys:terminate/2,3`: answers 'ok' before the process runs its terminate. */
-export function terminate(dest: Dest, reason: ExitReason, timeout?: number): Promise<'ok'> {
-  return sysCall(dest, { op: 'terminate', reason }, 'terminate', args(dest, [reason], timeout), timeout ?? DEFAULT_TIMEOUT);
+export function terminate(dest: Dest, reason: ExitReason, timeout?: TimeoutOrOptions): Promise<'ok'> {
+  return sysCall(dest, { op: 'terminate', reason }, 'terminate', [reason], timeout);
 }
 
-/** OTP `sys:get_status/1,2`. */
-export function getStatus(dest: Dest, timeout?: number): Promise<SysStatus> {
-  return sysCall(dest, { op: 'get_status' }, 'get_status', args(dest, [], timeout), timeout ?? DEFAULT_TIMEOUT);
+/** OTP `sys:get_status/1,2` (see `SysStatus` for why it is an object). */
+export function getStatus(dest: Dest, timeout?: TimeoutOrOptions): Promise<SysStatus> {
+  return sysCall(dest, { op: 'get_status' }, 'get_status', [], timeout);
 }
 
 /** OTP `sys:change_code/4,5`: only while suspended. */
-export function changeCode(dest: Dest, module: string, oldVsn: unknown, extra: unknown, timeout?: number): Promise<unknown> {
+export function changeCode(dest: Dest, module: string, oldVsn: unknown, extra: unknown, timeout?: TimeoutOrOptions): Promise<unknown> {
   const req: SysRequest = { op: 'change_code', module, oldVsn, extra };
-  return sysCall(dest, req, 'change_code', args(dest, [module, oldVsn, extra], timeout), timeout ?? DEFAULT_TIMEOUT);
+  return sysCall(dest, req, 'change_code', [module, oldVsn, extra], timeout);
 }
 
-function debugCall<R>(dest: Dest, option: DebugRequest, fn: string, rest: readonly unknown[], timeout?: number): Promise<R> {
-  return sysCall(dest, { op: 'debug', option }, fn, args(dest, rest, timeout), timeout ?? DEFAULT_TIMEOUT);
+function debugCall<R>(dest: Dest, option: DebugRequest, fn: string, rest: readonly unknown[], timeout?: TimeoutOrOptions): Promise<R> {
+  return sysCall(dest, { op: 'debug', option }, fn, rest, timeout);
 }
 
 /** OTP `sys:statistics/2,3`. Invalid flags answer 'unknown_debug'. */
-export function statistics(dest: Dest, flag: 'get', timeout?: number): Promise<SysStatistics | 'no_statistics'>;
-export function statistics(dest: Dest, flag: boolean, timeout?: number): Promise<'ok'>;
-export function statistics(dest: Dest, flag: StatisticsFlag, timeout?: number): Promise<unknown> {
+export function statistics(dest: Dest, flag: 'get', timeout?: TimeoutOrOptions): Promise<SysStatistics | 'no_statistics'>;
+export function statistics(dest: Dest, flag: boolean, timeout?: TimeoutOrOptions): Promise<'ok'>;
+export function statistics(dest: Dest, flag: StatisticsFlag, timeout?: TimeoutOrOptions): Promise<unknown> {
   return debugCall(dest, { kind: 'statistics', flag }, 'statistics', [flag], timeout);
 }
 
-/** OTP `sys:log/2,3`: `get` → the logged events, oldest first; `print` writes them as trace text. */
-export function log(dest: Dest, flag: 'get', timeout?: number): Promise<DebugEvent[]>;
-export function log(dest: Dest, flag: Exclude<LogFlag, 'get'>, timeout?: number): Promise<'ok'>;
-export function log(dest: Dest, flag: LogFlag, timeout?: number): Promise<unknown> {
+/** OTP `sys:log/2,3`: `get` → the logged events (the stream's `DebugEvent` objects), oldest first; `print` writes them as trace text. */
+export function log(dest: Dest, flag: 'get', timeout?: TimeoutOrOptions): Promise<DebugEvent[]>;
+export function log(dest: Dest, flag: Exclude<LogFlag, 'get'>, timeout?: TimeoutOrOptions): Promise<'ok'>;
+export function log(dest: Dest, flag: LogFlag, timeout?: TimeoutOrOptions): Promise<unknown> {
   return debugCall(dest, { kind: 'log', flag }, 'log', [flag], timeout);
 }
 
 /** OTP `sys:log_to_file/2,3`: appends each event's trace text to `path`; false stops. */
-export function logToFile(dest: Dest, path: string | false, timeout?: number): Promise<'ok' | readonly ['error', 'open_file']> {
+export function logToFile(dest: Dest, path: string | false, timeout?: TimeoutOrOptions): Promise<'ok' | readonly ['error', 'open_file']> {
   return debugCall(dest, { kind: 'log_to_file', path }, 'log_to_file', [path], timeout);
 }
 
 /** OTP `sys:trace/2,3`: prints each debug event as `*DBG*` text. */
-export function trace(dest: Dest, on: boolean, timeout?: number): Promise<'ok'> {
+export function trace(dest: Dest, on: boolean, timeout?: TimeoutOrOptions): Promise<'ok'> {
   return debugCall(dest, { kind: 'trace', on }, 'trace', [on], timeout);
 }
 
@@ -202,31 +215,36 @@ export interface DebugFunSpec<S> {
   readonly state: S;
 }
 
-/** OTP `sys:install/2,3`: the function sees every later debug event; returning 'done' removes it. */
-export function install<S>(dest: Dest, fun: DebugFun<S>, state: S, timeout?: number): Promise<'ok'>;
-export function install<S>(dest: Dest, spec: DebugFunSpec<S>, timeout?: number): Promise<'ok'>;
+/**
+ * OTP `sys:install/2,3`: `fun(state, event, procName)` is called with every
+ * later debug event of the process (see `DebugFun`) and returns its next state,
+ * or 'done' to remove itself; one that throws is removed silently. Installed
+ * without an id, the function is its own id (OTP `{Func, FuncState}`).
+ */
+export function install<S>(dest: Dest, fun: DebugFun<S>, state: S, timeout?: TimeoutOrOptions): Promise<'ok'>;
+export function install<S>(dest: Dest, spec: DebugFunSpec<S>, timeout?: TimeoutOrOptions): Promise<'ok'>;
 export function install<S>(
   dest: Dest,
   funOrSpec: DebugFun<S> | DebugFunSpec<S>,
-  stateOrTimeout?: S | number,
-  timeout?: number,
+  stateOrTimeout?: S | TimeoutOrOptions,
+  timeout?: TimeoutOrOptions,
 ): Promise<'ok'> {
   if (typeof funOrSpec === 'function') {
     const option: DebugRequest = { kind: 'install', id: funOrSpec, fun: funOrSpec as DebugFun, state: stateOrTimeout };
     return debugCall(dest, option, 'install', [tuple(funOrSpec, stateOrTimeout)], timeout);
   }
-  const t = stateOrTimeout as number | undefined;
+  const t = stateOrTimeout as TimeoutOrOptions | undefined;
   const option: DebugRequest = { kind: 'install', id: funOrSpec.id, fun: funOrSpec.fun as DebugFun, state: funOrSpec.state };
   return debugCall(dest, option, 'install', [tuple(funOrSpec.id, funOrSpec.fun, funOrSpec.state)], t);
 }
 
 /** OTP `sys:remove/2,3` by function or id; 'ok' also when not installed. */
-export function remove(dest: Dest, funOrId: unknown, timeout?: number): Promise<'ok'> {
+export function remove(dest: Dest, funOrId: unknown, timeout?: TimeoutOrOptions): Promise<'ok'> {
   return debugCall(dest, { kind: 'remove', funOrId }, 'remove', [funOrId], timeout);
 }
 
 /** OTP `sys:no_debug/1,2`: turns every debug option off. */
-export function noDebug(dest: Dest, timeout?: number): Promise<'ok'> {
+export function noDebug(dest: Dest, timeout?: TimeoutOrOptions): Promise<'ok'> {
   return debugCall(dest, { kind: 'no_debug' }, 'no_debug', [], timeout);
 }
 

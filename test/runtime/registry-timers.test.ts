@@ -16,6 +16,7 @@ import {
   startTimer,
   sys,
   unregister,
+  tuple,
   whereis,
   type Pid,
 } from '../../runtime/index.ts';
@@ -66,6 +67,28 @@ describe('the registry', () => {
     register('only', a);
     const before = current.rt.processCount;
     expect(() => current.rt.spawn(() => undefined, { name: 'only' })).toThrow(BadArgError);
+    expect(current.rt.processCount).toBe(before);
+  });
+
+  it("a {global, N} or {via, M, N} name is refused as such, not as 'invalid name global,golden_g'", async () => {
+    const global = tuple('global', 'golden_g') as unknown as string;
+    const bystander = idle();
+    const before = current.rt.processCount;
+    expect(() => current.rt.spawn(() => undefined, { name: global })).toThrow(BadArgError);
+    expect(() => current.rt.spawn(() => undefined, { name: global })).toThrow(
+      'register: {global,golden_g} is OTP\'s {global, …} tuple: here a local name is a non-empty string, and { global: name } is the global name (where a name is taken: start, call, cast, send, monitor)',
+    );
+    const via = tuple('via', 'my_registry', 'conn') as unknown as string;
+    let refused: unknown;
+    try {
+      refused = await GenServer.start({ init: () => ['ok', null] }, null, { name: via });
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(BadArgError);
+    expect(String(refused)).toContain("GenServer.start: {via,my_registry,conn} is OTP's {via, …} tuple: here a local name is a non-empty string, and { via: registry, name } is the via name");
+    expect(() => register(global, bystander)).toThrow("register: {global,golden_g} is OTP's {global, …} tuple");
+    expect(() => current.rt.spawn(() => undefined, { name: 42 as unknown as string })).toThrow("register: expected a name (a non-empty string other than 'undefined'), got number");
     expect(current.rt.processCount).toBe(before);
   });
 

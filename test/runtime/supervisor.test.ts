@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GenServer, Supervisor, spawnLink, tuple, type Pid } from '../../runtime/index.ts';
+import { GenServer, Supervisor, procLib, spawnLink, tuple, type Pid } from '../../runtime/index.ts';
 import { exitReason, useDefaultRuntime } from './helpers.ts';
 
 // child start functions are written as users write them (GenServer.startLink without a runtime): they act on runtime()
@@ -12,6 +12,7 @@ interface WorkerArg {
 
 /** A worker that writes its starts and stops in a journal; cast 'crash' or 'quit' ends it. */
 const Worker: GenServer.GenServerBehaviour<WorkerArg, WorkerArg> = {
+  name: 'worker',
   init: (a) => {
     a.journal.push(`start ${a.id}`);
     return ['ok', a];
@@ -240,7 +241,7 @@ describe('the child API', () => {
     expect(restarted).toMatchObject(['ok', expect.anything()]);
     expect(await Supervisor.terminateChild(sup, 'b')).toBe('ok');
     expect(await Supervisor.deleteChild(sup, 'b')).toBe('ok');
-    expect(await Supervisor.whichChildren(sup)).toEqual([{ id: 'a', pid: (await pids(sup)).a, type: 'worker', modules: ['a'] }]);
+    expect(await Supervisor.whichChildren(sup)).toEqual([{ id: 'a', pid: (await pids(sup)).a, type: 'worker', modules: ['worker'] }]);
     for (const call of [Supervisor.terminateChild, Supervisor.restartChild, Supervisor.deleteChild]) {
       expect(await call(sup, 'b')).toEqual(['error', 'not_found']);
     }
@@ -248,7 +249,8 @@ describe('the child API', () => {
 
   it('a child whose start gives ignore is kept as a spec without a pid; restartChild gives ["ok", undefined]', async () => {
     const sup = await startSup({}, [{ id: 'ign', start: () => 'ignore' }]);
-    expect(await Supervisor.whichChildren(sup)).toEqual([{ id: 'ign', pid: undefined, type: 'worker', modules: ['ign'] }]);
+    // it never started a process, so no module is known
+    expect(await Supervisor.whichChildren(sup)).toEqual([{ id: 'ign', pid: undefined, type: 'worker', modules: [] }]);
     expect(await Supervisor.countChildren(sup)).toEqual({ specs: 1, active: 0, supervisors: 0, workers: 1 });
     expect(await Supervisor.restartChild(sup, 'ign')).toEqual(['ok', undefined]);
   });
@@ -258,8 +260,28 @@ describe('the child API', () => {
     const sup = await startSup({}, [spec('a', journal)]);
     const got = await Supervisor.getChildspec(sup, 'a');
     expect(got[0]).toBe('ok');
-    expect(got[1]).toMatchObject({ id: 'a', restart: 'permanent', shutdown: 5000, type: 'worker', modules: ['a'], significant: false });
+    expect(got[1]).toMatchObject({ id: 'a', restart: 'permanent', shutdown: 5000, type: 'worker', modules: ['worker'], significant: false });
     expect(await Supervisor.getChildspec(sup, 'zz')).toEqual(['error', 'not_found']);
+  });
+
+  it("modules defaults to the callback module of what the start function started (OTP's [M] of the start MFA), not the id", async () => {
+    const journal: string[] = [];
+    const Unnamed: GenServer.GenServerBehaviour<null> = { init: () => ['ok', null] };
+    const sup = await startSup({}, [
+      spec('named', journal),
+      { id: 'inner', type: 'supervisor', start: () => Supervisor.startLink({ name: 'inner_sup', init: () => ['ok', {}, []] }, undefined) },
+      { id: 'proclib', start: () => procLib.startLink((c) => (procLib.initAck(c, ['ok', c.pid]), c.loop(() => undefined)), { initialCall: 'conn_pool:init/1' }) as never },
+      { id: 'unnamed', start: () => GenServer.startLink(Unnamed, undefined) },
+      { id: 'stated', start: () => GenServer.startLink(Unnamed, undefined), modules: ['mine'] },
+    ]);
+    const modules = Object.fromEntries((await Supervisor.whichChildren(sup)).map((c) => [c.id, c.modules]));
+    expect(modules).toEqual({ named: ['worker'], inner: ['inner_sup'], proclib: ['conn_pool'], unnamed: [], stated: ['mine'] });
+    expect((await Supervisor.getChildspec(sup, 'named'))[1]).toMatchObject({ modules: ['worker'] });
+
+    const simple = await startSup({ strategy: 'simple_one_for_one' }, [{ id: 'tmpl', start: (id: string) => GenServer.startLink(Worker, { id, journal }) }]);
+    await Supervisor.startChild(simple, ['w1']);
+    expect((await Supervisor.whichChildren(simple)).map((c) => c.modules)).toEqual([['worker']]);
+    expect((await Supervisor.getChildspec(simple, 'tmpl'))[1]).toMatchObject({ modules: ['worker'] });
   });
 });
 

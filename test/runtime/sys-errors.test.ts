@@ -146,7 +146,8 @@ describe('installed debug functions', () => {
       return n + 1 === 3 ? 'done' : n + 1;
     };
     expect(await sys.install(server, fun, 0)).toBe('ok');
-    expect((await sys.getStatus(server)).debug).toEqual(['install']);
+    // OTP's Debug list shows `{Func, FuncState}` by its first element: the function itself is its id
+    expect((await sys.getStatus(server)).debug).toEqual([fun]);
     for (let i = 0; i < 3; i++) GenServer.cast(server, 'inc');
     expect(await GenServer.call(server, 'get')).toBe(3);
     // in, noreply, in — then 'done'
@@ -169,7 +170,8 @@ describe('installed debug functions', () => {
     await sys.install(server, { id: 'a', fun: a, state: 0 });
     await sys.install(server, { id: 'a', fun: b, state: 0 });
     await sys.install(server, b, 0);
-    expect((await sys.getStatus(server)).debug).toEqual(['install', 'install']);
+    // by id, newest first (OTP prepends): the function installed without an id, then 'a'
+    expect((await sys.getStatus(server)).debug).toEqual([b, 'a']);
     GenServer.cast(server, 'inc');
     await sys.getState(server);
     expect(counts).toEqual({ a: 2, b: 2 });
@@ -256,8 +258,8 @@ describe('log and statistics', () => {
     const server = await counter(rt);
     await sys.statistics(server, true);
     await sys.log(server, true);
-    await sys.install(server, (s: null) => s, null);
-    expect((await sys.getStatus(server)).debug).toEqual(['log', 'statistics', 'install']);
+    await sys.install(server, { id: 'probe', fun: (s: null) => s, state: null });
+    expect((await sys.getStatus(server)).debug).toEqual(['log', 'statistics', 'probe']);
     await sys.noDebug(server);
     expect((await sys.getStatus(server)).debug).toEqual([]);
   });

@@ -1,6 +1,6 @@
 /** The matchers: pass, `.not`, and failure messages that show what the process did. */
 import { describe, expect, it } from 'vitest';
-import { GenServer, send, spawn, tuple, type Pid } from '../../runtime/index.ts';
+import { GenServer, runtime, send, spawn, tuple, type Pid } from '../../runtime/index.ts';
 import { settled } from '../../vitest-plugin/index.ts';
 
 const Store: GenServer.GenServerBehaviour<{ items: string[] }, null, { call: { request: 'items'; reply: string[] }; cast: readonly ['add', string] }> = {
@@ -62,6 +62,46 @@ describe('matchers', () => {
     expect(err.message).toContain('Processes alive:');
     expect(err.message).toContain('gen_server');
     expect(() => expect(s).not.toBeAlive()).toThrow(/not to be alive/);
+    await GenServer.stop(s);
+  });
+
+  it("a failing toHaveState prints the state the process has now, as the runtime's redactor lets it out", async () => {
+    runtime().setRedactor((v) => (typeof v === 'object' && v !== null && 'token' in v ? { ...v, token: '<hidden>' } : v));
+    const s = GenServer.okPid(
+      await GenServer.start(
+        { init: () => ['ok', { items: ['a'], token: 's3cret' }], handleCast: (_m: unknown, st: { items: string[]; token: string }) => ['noreply', { ...st, items: [...st.items, 'b'] }] },
+        null,
+      ),
+    );
+    const before = (await expect(s).toHaveState({ items: [] }, { timeout: 30 }).catch((e: unknown) => e)) as Error;
+    expect(before.message).toMatch(/^expected <0\.\d+\.0> to have state \{"items": \[\]\}: nothing within 30 ms\.\n\nIts state now: #\{items => \[a\],token => "<hidden>"\}\n\nRecent events of /);
+    // a state a later event showed is the one printed
+    GenServer.cast(s, 'add');
+    await expect(s).toHandle('add');
+    const after = (await expect(s).toHaveState({ items: [] }, { timeout: 30 }).catch((e: unknown) => e)) as Error;
+    expect(after.message).toMatch(/\n\nIts state now: #\{items => \[a,b\],token => "<hidden>"\}\n/);
+    for (const m of [before.message, after.message]) {
+      expect(m).toContain('<hidden>');
+      expect(m).not.toContain('s3cret');
+    }
+    await GenServer.stop(s);
+  });
+
+  it('matcher messages carry no ANSI colour codes when read as .message', async () => {
+    const s = await store();
+    GenServer.cast(s, tuple('add', 'a'));
+    const errors = [
+      await expect(s).toReceive(['add', 'zzz'], { timeout: 30 }).catch((e: unknown) => e),
+      await expect(s).toHandle(['add', 'zzz'], { timeout: 30 }).catch((e: unknown) => e),
+      await expect(s).toHaveState({ items: ['zzz'] }, { timeout: 30 }).catch((e: unknown) => e),
+      await expect(s).not.toHaveState({ items: ['a'] }).catch((e: unknown) => e),
+      await expect(s).toExit('normal', { timeout: 30 }).catch((e: unknown) => e),
+    ] as Error[];
+    for (const e of errors) {
+      expect(e).toBeInstanceOf(Error);
+      expect(e.message).toMatch(/"zzz"|"normal"|"a"/);
+      expect(e.message).not.toMatch(/\u001b\[/);
+    }
     await GenServer.stop(s);
   });
 

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { spawn, tuple, type Pid } from '../../runtime/index.ts';
 import { runIsolated } from '../../vitest-plugin/index.ts';
+import { explain } from '../../vitest-plugin/wait.ts';
 
 /** `senders` processes each send `count` numbered messages to one collector; returns what it received, in order. */
 async function arrivals(seed: number, senders: number, count: number): Promise<[number, number][]> {
@@ -49,6 +50,27 @@ describe('race scheduler', () => {
     for (let seed = 0; seed < 20; seed++) orders.add(JSON.stringify(await arrivals(seed, 3, 5)));
     expect(orders.size).toBeGreaterThan(5);
     expect(JSON.stringify(await arrivals(7, 3, 5))).toBe(JSON.stringify(await arrivals(7, 3, 5)));
+  });
+
+  it('"Processes alive" shows a message still in transit to a process as such, not as nothing queued', async () => {
+    const text = await runIsolated(
+      async (rt) => {
+        const waiting = spawn(async (self) => {
+          await self.receive((m) => m === 'never');
+        });
+        await rt.settled();
+        rt.send(waiting, 'one');
+        rt.send(waiting, 'two');
+        // held in the test → process channel until a step delivers them
+        const held = explain('expected something', waiting, rt);
+        await rt.settled();
+        return [held, explain('expected something', waiting, rt)];
+      },
+      { seed: 3 },
+    );
+    expect(text[0]).toMatch(/<0\.\d+\.0> plain, waiting, 0 queued, 2 in transit/);
+    expect(text[1]).toMatch(/<0\.\d+\.0> plain, waiting, 2 queued\n/);
+    expect(text[1]).not.toContain('in transit');
   });
 
   it('the default scheduler is deterministic: senders in spawn order', async () => {
