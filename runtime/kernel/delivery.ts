@@ -8,7 +8,7 @@ import { checkDest } from './args.ts';
 import { checkTimeout } from './clock.ts';
 import { describeName } from './names.ts';
 import { BadArgError } from './errors.ts';
-import { enterKernel, inContext, inheritedContext, outsideProcesses } from './current.ts';
+import { inContext, inheritedContext, outsideProcesses } from './current.ts';
 import { Carried, PROCESS_START, unwrap } from './hooks.ts';
 import type { Kernel } from './kernel.ts';
 import { NO_MESSAGE, TIMEOUT, isAsyncFunction, type Matcher, type Process, type ProcessBody, type Receiver } from './process.ts';
@@ -211,7 +211,6 @@ export class Delivery {
   slice(p: Process, budget: number): number {
     const k = this.k;
     const prev = k.current;
-    const prevKernel = enterKernel(k);
     k.current = p;
     p.running = true;
     let n = 0;
@@ -248,7 +247,6 @@ export class Delivery {
     } finally {
       p.running = false;
       k.current = prev;
-      enterKernel(prevKernel);
     }
     if (!p.dead && !p.busy && !p.queued && p.receiver !== null && p.mailbox.length > p.receiver.scanned) {
       k.scheduler.schedule(p);

@@ -97,8 +97,8 @@ export abstract class Kernel {
 
   constructor(opts: KernelOptions = {}) {
     const runSlice = (p: Process, budget: number): number => this.delivery.runSlice(p, budget);
-    this.race = opts.race === undefined ? null : new RaceScheduler(runSlice, (p, item) => this.delivery.enqueue(p, item), opts.race);
-    this.scheduler = this.race ?? new Scheduler(runSlice, opts);
+    this.race = opts.race === undefined ? null : new RaceScheduler(runSlice, (p, item) => this.delivery.enqueue(p, item), opts.race, this);
+    this.scheduler = this.race ?? new Scheduler(runSlice, opts, this);
     this.detour = this.race !== null;
     this.external = new Process(this, 0, null, null, 'external');
   }

@@ -10,7 +10,8 @@
  * runs, so async processes' continuations and the test's own code settle first.
  */
 import { setImmediate } from 'node:timers';
-import { beginDrain } from './current.ts';
+import { beginDrain, endDrain } from './current.ts';
+import type { Kernel } from './kernel.ts';
 import type { Process } from './process.ts';
 import type { SchedulerLike } from './scheduler.ts';
 
@@ -56,13 +57,17 @@ export class RaceScheduler implements SchedulerLike {
   private stepping = false;
   private readonly idleWaiters: (() => void)[] = [];
   private readonly stepBound = (): void => this.step();
+  /** The runtime whose processes this scheduler runs: the running one during a step (null: left as it is). */
+  private readonly owner: Kernel | null;
 
   constructor(
     runSlice: (p: Process, budget: number) => number,
     put: (p: Process, item: unknown) => void,
     opts: RaceOptions,
+    owner: Kernel | null = null,
   ) {
     this.runSlice = runSlice;
+    this.owner = owner;
     this.put = put;
     this.seed = opts.seed;
     this.random = seededRandom(opts.seed);
@@ -130,13 +135,14 @@ export class RaceScheduler implements SchedulerLike {
     const choices = this.live.length + this.ready.length;
     if (choices > 0) {
       this.stepping = true;
-      beginDrain();
+      const prevKernel = beginDrain(this.owner);
       try {
         const k = Math.floor(this.random() * choices);
         if (k < this.live.length) this.deliverHead(this.live[k]);
         else this.runOne(k - this.live.length);
       } finally {
         this.stepping = false;
+        endDrain(prevKernel);
       }
     }
     if (this.runnable > 0) this.request();

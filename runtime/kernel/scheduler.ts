@@ -21,7 +21,8 @@
  * fakeable clock).
  */
 import { setImmediate } from 'node:timers';
-import { beginDrain, queueTask } from './current.ts';
+import { beginDrain, endDrain, queueTask } from './current.ts';
+import type { Kernel } from './kernel.ts';
 import { Queue } from './queue.ts';
 import type { Process } from './process.ts';
 
@@ -107,8 +108,12 @@ export class Scheduler implements SchedulerLike {
     this.refill();
   };
 
-  constructor(runSlice: (p: Process, budget: number) => number, opts: SchedulerOptions = {}) {
+  /** The runtime whose processes this scheduler runs: the running one during a drain (null: left as it is). */
+  private readonly owner: Kernel | null;
+
+  constructor(runSlice: (p: Process, budget: number) => number, opts: SchedulerOptions = {}, owner: Kernel | null = null) {
     this.runSlice = runSlice;
+    this.owner = owner;
     this.sliceBudget = opts.sliceBudget ?? 100;
     this.yieldBudget = opts.yieldBudget ?? 20_000;
     this.yieldMs = opts.yieldMs ?? DEFAULT_YIELD_MS;
@@ -203,7 +208,7 @@ export class Scheduler implements SchedulerLike {
     if (this.draining) return;
     this.armReset();
     this.draining = true;
-    beginDrain();
+    const prevKernel = beginDrain(this.owner);
     const q = this.runQueue;
     const slice = this.sliceBudget;
     let slices = 0;
@@ -233,6 +238,7 @@ export class Scheduler implements SchedulerLike {
     } finally {
       this.draining = false;
       this.slices += slices;
+      endDrain(prevKernel);
     }
     if (q.length > 0 || this.carried !== null) {
       this.requestDrain();
