@@ -335,12 +335,15 @@ describe('monitors', () => {
       const [target, ref] = self.spawnMonitor(async (t) => {
         await t.receive();
       });
+      self.send(self.pid, 'before');
       exit(target, 'kill');
+      self.send(self.pid, 'after');
       const queued = rt.processInfo(self.pid)?.messageQueueLen;
       const info = self.demonitor(ref, { flush: true, info: true });
-      return { queued, info, after: rt.processInfo(self.pid)?.messageQueueLen };
+      return { queued, info, after: rt.processInfo(self.pid)?.messages };
     });
-    expect(got).toEqual({ queued: 1, info: false, after: 0 });
+    // the DOWN, not the oldest message, is the one dropped
+    expect(got).toEqual({ queued: 3, info: false, after: ['before', 'after'] });
   });
 
   it('delivers DOWN exactly once, even when the target is signalled again', async () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { settled } from '../../vitest-plugin/index.ts';
 import {
   BadArgError,
   GenServer,
@@ -113,16 +114,25 @@ describe('timers', () => {
   });
 
   it('cancelTimer returns the ms left, then false; a cancelled timer never fires', async () => {
-    const pid = idle();
-    const ref = sendAfter(10_000, pid, 'never');
-    const left = readTimer(ref);
-    const cancelled = cancelTimer(ref);
-    expect(typeof left).toBe('number');
-    expect(cancelled).toBeGreaterThan(0);
-    expect(cancelled).toBeLessThanOrEqual(10_000);
-    expect(cancelTimer(ref)).toBe(false);
-    expect(readTimer(ref)).toBe(false);
-    expect(processInfo(pid)?.messageQueueLen).toBe(0);
+    vi.useFakeTimers();
+    try {
+      const pid = idle();
+      const ref = sendAfter(10_000, pid, 'never');
+      const control = sendAfter(10_000, pid, 'control'); // the same timer, not cancelled: it does fire
+      vi.advanceTimersByTime(4_000);
+      expect(readTimer(ref)).toBe(6_000);
+      expect(cancelTimer(ref)).toBe(6_000);
+      expect(cancelTimer(ref)).toBe(false);
+      expect(readTimer(ref)).toBe(false);
+      // well past the deadline: only the control timer's message arrived
+      vi.advanceTimersByTime(20_000);
+      await settled();
+      expect(processInfo(pid)?.messages).toEqual(['control']);
+      expect(readTimer(control)).toBe(false);
+      send(pid, 'stop');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('cancelTimer of a fired timer is false', async () => {
