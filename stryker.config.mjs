@@ -17,6 +17,10 @@ export default {
   vitest: { configFile: 'vitest.config.ts', related: false },
   // each mutant runs only the tests that reached it in the dry run
   coverageAnalysis: 'perTest',
+  // static mutants (module-level constants: limits, field lists, the atom regex) are never activated by the vitest
+  // runner here (Stryker 10.1.1 with Vitest 5): \`/^[^a-z]…$/\` for the atom regex "survives" although the same edit
+  // by hand fails 11 format tests. They are reported as ignored, not as survivors; tests pin those constants anyway.
+  ignoreStatic: true,
   mutate: mutatePatterns(group.mutate, import.meta.dirname),
   testFiles: [...group.testFiles],
   // 2 cores shared with other work

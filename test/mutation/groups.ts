@@ -48,7 +48,7 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
   format: {
     description: 'runtime/format.ts, redact.ts, exportable.ts, kinds.ts, redact-event.ts: the bounded formatter, the one redaction point, exported events',
     mutate: ['runtime/format.ts', 'runtime/redact.ts', 'runtime/exportable.ts', 'runtime/kinds.ts', 'runtime/redact-event.ts'],
-    testFiles: ['test/runtime/format.test.ts', 'test/redaction.test.ts', 'test/redaction.property.test.ts', 'test/stream.test.ts', 'test/exportable.test.ts'],
+    testFiles: ['test/runtime/format.test.ts', 'test/runtime/format-kinds.test.ts', 'test/redaction.test.ts', 'test/redaction.property.test.ts', 'test/stream.test.ts', 'test/exportable.test.ts'],
     equivalent: [],
   },
   plugin: {
@@ -61,7 +61,7 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
     // call-timeouts.ts joins this group once the long-timer / time-sliced scheduler work on it has merged
     description: 'runtime/monitor.ts, call.ts, queue.ts: monitors, request/reply, the ring buffer under mailboxes',
     mutate: ['runtime/monitor.ts', 'runtime/call.ts', 'runtime/queue.ts'],
-    testFiles: ['test/runtime/processes.test.ts', 'test/runtime/gen-server.test.ts', 'test/runtime/queue.test.ts', 'test/runtime/calls.test.ts', 'test/runtime/scheduler.test.ts', 'test/runtime/faults.test.ts'],
+    testFiles: ['test/runtime/queue.test.ts', 'test/runtime/calls.test.ts', 'test/runtime/links-monitors.test.ts', 'test/runtime/processes.test.ts', 'test/runtime/gen-server.test.ts'],
     equivalent: [],
   },
   supervisor: {

@@ -46,10 +46,10 @@ for (const name of chosen) {
   scores.push(scoreReport(name, JSON.parse(readFileSync(file, 'utf8')) as MutationReport, GROUPS[name].equivalent));
 }
 
-console.log('\n| group | mutants | killed | timeout | survived | no coverage | equivalent | score |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('\n| group | mutants | killed | timeout | survived | no coverage | equivalent | ignored (static) | score |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const s of scores) {
-  console.log(`| ${s.group} | ${s.total} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.equivalent} | ${s.score.toFixed(1)} % |`);
+  console.log(`| ${s.group} | ${s.total} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.equivalent} | ${s.ignored} | ${s.score.toFixed(1)} % |`);
 }
 for (const s of scores) {
   for (const e of s.stale) console.warn(`${s.group}: equivalent mutant listed but not found (stale?): ${e.file} ${e.mutator} ${JSON.stringify(e.original)} → ${JSON.stringify(e.replacement)}`);

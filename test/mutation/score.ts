@@ -35,6 +35,8 @@ export interface GroupScore {
   readonly survived: number;
   readonly noCoverage: number;
   readonly equivalent: number;
+  /** Ignored by Stryker (static mutants, see stryker.config.mjs): not counted. */
+  readonly ignored: number;
   /** Percent: (killed + timeout) / (killed + timeout + survived + noCoverage), equivalents left out. */
   readonly score: number;
   /** Equivalent entries that matched no mutant. */
@@ -43,11 +45,13 @@ export interface GroupScore {
   readonly undetected: readonly string[];
 }
 
-/** The text a mutant replaces (`location` is 1-based lines, 0-based columns). */
+/** The text a mutant replaces (the report's lines and columns are 1-based). */
 export function originalText(source: string, start: Position, end: Position): string {
   const lines = source.split('\n');
-  if (start.line === end.line) return lines[start.line - 1].slice(start.column, end.column);
-  return [lines[start.line - 1].slice(start.column), ...lines.slice(start.line, end.line - 1), lines[end.line - 1].slice(0, end.column)].join('\n');
+  const from = start.column - 1;
+  const to = end.column - 1;
+  if (start.line === end.line) return lines[start.line - 1].slice(from, to);
+  return [lines[start.line - 1].slice(from), ...lines.slice(start.line, end.line - 1), lines[end.line - 1].slice(0, to)].join('\n');
 }
 
 /** Scores `report` for `group`, leaving out the mutants `equivalent` lists. */
@@ -58,6 +62,7 @@ export function scoreReport(group: string, report: MutationReport, equivalent: r
   let survived = 0;
   let noCoverage = 0;
   let eq = 0;
+  let ignored = 0;
   let total = 0;
   const undetected: string[] = [];
   for (const [file, f] of Object.entries(report.files)) {
@@ -68,7 +73,8 @@ export function scoreReport(group: string, report: MutationReport, equivalent: r
       const match = equivalent.find(
         (e) => e.file === file && e.mutator === m.mutatorName && e.original === original && e.replacement === replacement && (e.line === undefined || e.line === m.location.start.line),
       );
-      if (m.status === 'Killed') killed++;
+      if (m.status === 'Ignored') ignored++;
+      else if (m.status === 'Killed') killed++;
       else if (m.status === 'Timeout') timeout++;
       else if (m.status === 'Survived' || m.status === 'NoCoverage') {
         if (match !== undefined) {
@@ -93,6 +99,7 @@ export function scoreReport(group: string, report: MutationReport, equivalent: r
     survived,
     noCoverage,
     equivalent: eq,
+    ignored,
     score: counted === 0 ? 100 : (100 * detected) / counted,
     stale: equivalent.filter((e) => !used.has(e)),
     undetected,
