@@ -7,7 +7,8 @@
  */
 import { setImmediate as realSetImmediate } from 'node:timers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CallError, GenServer, exit, type From, type Pid } from '../../runtime/index.ts';
+import { CallError, From as HandMadeFrom, GenServer, ProcessExit, Ref, exit, send, spawn, tuple, type From, type Pid } from '../../runtime/index.ts';
+import { deferred } from './helpers.ts';
 import { settled } from '../../vitest-plugin/index.ts';
 
 /** A server that never answers a call (each caller waits for its reply or its deadline). */
@@ -148,6 +149,117 @@ describe('calls sharing a timeout', () => {
     vi.advanceTimersByTime(30); // 130
     await turn();
     expect(late.outcomes).toEqual(['timeout']);
+    await GenServer.stop(server);
+  });
+});
+
+/** A server that keeps each call's From (to answer later, or never) and answers 'now' at once. */
+function holder(): { server: Promise<Pid>; held: Map<string, From<string>> } {
+  const held = new Map<string, From<string>>();
+  const server = GenServer.start(
+    {
+      init: () => ['ok', null],
+      handleCall: (req: string, from: From<string>, s: null) => {
+        if (req === 'now') return ['reply', 'now', s];
+        held.set(req, from);
+        return ['noreply', s];
+      },
+    } as GenServer.GenServerBehaviour<null, null, { call: { request: string; reply: string }; cast: never }>,
+    null,
+  ).then((r) => GenServer.okPid(r) as unknown as Pid);
+  return { server, held };
+}
+
+describe('answering calls', () => {
+  it('a call answered in the middle of the pending list leaves the calls before and after it to fail with the reason', async () => {
+    vi.useFakeTimers();
+    const { server: started, held } = holder();
+    const server = await started;
+    const t = track([GenServer.call(server, 'c1', 60_000), GenServer.call(server, 'c2', 60_000), GenServer.call(server, 'c3', 60_000)]);
+    await turn();
+    GenServer.reply(held.get('c2') as From<string>, 'two');
+    await turn();
+    exit(server, 'gone');
+    await turn();
+    expect(t.outcomes).toEqual(['gone', ['replied', 'two'], 'gone']);
+  });
+
+  it("reply returns 'ok'; a second reply to the same call reaches the caller as a stray {Tag, Reply} message", async () => {
+    const { server: started, held } = holder();
+    const server = await started;
+    const got = await new Promise<{ first: unknown; second: unknown; ok: unknown[] }>((resolve) => {
+      spawn(async (self) => {
+        const call = GenServer.call(server, 'x', { caller: self });
+        await settled();
+        const from = held.get('x') as From<string>;
+        const ok = [GenServer.reply(from, 'one')];
+        const first = await call;
+        ok.push(GenServer.reply(from, 'two'));
+        resolve({ first, second: await self.receive(null, 1000), ok });
+      });
+    });
+    const from = held.get('x') as From<string>;
+    expect(got).toEqual({ first: 'one', second: tuple(from.tag, 'two'), ok: ['ok', 'ok'] });
+    await GenServer.stop(server);
+  });
+
+  it('a reply after the caller gave up (timeout) is dropped; a hand-made From gets {Tag, Reply} in its mailbox', async () => {
+    vi.useFakeTimers();
+    const { server: started, held } = holder();
+    const server = await started;
+    const box = deferred<unknown[]>();
+    const caller = spawn(async (self) => {
+      const failed = await GenServer.call(server, 'late', { caller: self, timeout: 100 }).catch((e: unknown) => (e as CallError).reason);
+      await self.receive((m) => m === 'check');
+      box.resolve([failed, ...(self.runtime.processInfo(self.pid)?.messages ?? [])]);
+    });
+    await turn();
+    vi.advanceTimersByTime(100);
+    await turn();
+    expect(GenServer.reply(held.get('late') as From<string>, 'too late')).toBe('ok');
+    send(caller, 'check');
+    expect(await box.promise).toEqual(['timeout']);
+    const tag = new Ref();
+    const box2 = deferred<unknown>();
+    const inbox = spawn(async (self) => {
+      box2.resolve(await self.receive(null, 1000));
+    });
+    expect(GenServer.reply(new HandMadeFrom<string>(inbox, tag), 'by hand')).toBe('ok');
+    expect(await box2.promise).toEqual(tuple(tag, 'by hand'));
+    await GenServer.stop(server);
+  });
+
+  it('a call with no timeout (Infinity) never times out', async () => {
+    vi.useFakeTimers();
+    const { server: started, held } = holder();
+    const server = await started;
+    const t = track([GenServer.call(server, 'forever', Infinity)]);
+    await turn();
+    vi.advanceTimersByTime(24 * 3600_000);
+    await turn();
+    expect(t.outcomes).toEqual(['pending']);
+    GenServer.reply(held.get('forever') as From<string>, 'at last');
+    await turn();
+    expect(t.outcomes).toEqual([['replied', 'at last']]);
+    await GenServer.stop(server);
+  });
+
+  it("a killed process's code that goes on after an await and calls gets its own exit reason, and asks nothing", async () => {
+    const { server: started, held } = holder();
+    const server = await started;
+    const gate = deferred();
+    const outcome = deferred<unknown>();
+    const p = spawn(async (self) => {
+      await gate.promise;
+      outcome.resolve(await GenServer.call(server, 'after death', { caller: self }).catch((e: unknown) => e));
+    });
+    await settled();
+    exit(p, 'kill');
+    gate.resolve();
+    const e = await outcome.promise;
+    expect(e).toBeInstanceOf(ProcessExit);
+    expect((e as ProcessExit).reason).toBe('killed');
+    expect(held.has('after death')).toBe(false);
     await GenServer.stop(server);
   });
 });

@@ -114,6 +114,34 @@ describe('Queue', () => {
     }
   });
 
+  it('reads nothing outside the items, also in a full, wrapped ring (where the slots around the items are taken)', () => {
+    const q = new Queue<number>(8);
+    for (let i = 0; i < 5; i++) q.push(i);
+    for (let i = 0; i < 5; i++) q.shift();
+    for (let i = 0; i < 8; i++) q.push(10 + i);
+    expect(q.capacity).toBe(8);
+    expect(q.at(-1)).toBeUndefined();
+    expect(q.at(8)).toBeUndefined();
+    expect(q.removeAt(-1)).toBeUndefined();
+    expect(q.removeAt(8)).toBeUndefined();
+    expect(q.toArray()).toEqual([10, 11, 12, 13, 14, 15, 16, 17]);
+  });
+
+  it('a 64-slot ring shrinks by shift and by removeAt; a 32-slot one by neither', () => {
+    const byShift = new Queue<number>(64);
+    for (let i = 0; i < 20; i++) byShift.push(i);
+    while (byShift.length > 15) byShift.shift();
+    expect(byShift.capacity).toBe(64);
+    byShift.shift();
+    expect(byShift.capacity).toBe(32);
+    expect(byShift.toArray()).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    const small = new Queue<number>(32);
+    for (let i = 0; i < 20; i++) small.push(i);
+    while (small.length > 1) small.removeAt(small.length - 1);
+    expect(small.capacity).toBe(32);
+    expect(small.toArray()).toEqual([0]);
+  });
+
   it('grows by doubling when full and shrinks by half when a big ring falls under a quarter full', () => {
     const q = new Queue<number>();
     expect(q.capacity).toBe(8);
