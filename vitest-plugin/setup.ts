@@ -28,7 +28,7 @@ function seedFor(): number | null {
 aroundEach(async (runTest, ctx) => {
   const seed = seedFor();
   const rt = new Runtime(seed === null ? {} : { race: { seed } });
-  const scope: TestScope = { rt, own: rt, seed, options, testName: ctx.task.name };
+  const scope: TestScope = { rt, own: rt, tracked: [], seed, options, testName: ctx.task.name };
   recordOf(rt);
   if (seed !== null) {
     ctx.onTestFailed(() => {
@@ -41,9 +41,14 @@ aroundEach(async (runTest, ctx) => {
   } catch (e) {
     failed = e;
   }
-  const alive = rt.processes();
-  const leak = alive.length > 0 ? `processes left alive by "${ctx.task.name}":\n${formatAlive(rt)}` : null;
-  for (const pid of alive) rt.exit(pid, 'kill');
+  // the test's runtime, and the runtimes it made itself and asked to have checked (trackRuntime)
+  const leaks: string[] = [];
+  for (const r of [rt, ...scope.tracked]) {
+    const alive = r.processes();
+    if (alive.length > 0) leaks.push(formatAlive(r));
+    for (const pid of alive) r.exit(pid, 'kill');
+  }
+  const leak = leaks.length > 0 ? `processes left alive by "${ctx.task.name}":\n${leaks.join('\n')}` : null;
   closeRecord(rt);
   if (failed !== null) throw failed;
   if (leak !== null && options.leaks === 'fail') throw new Error(`otpscope: ${leak}\n(set leaks: 'warn' or 'off' in otpscope() to allow)`);

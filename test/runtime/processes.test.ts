@@ -157,6 +157,7 @@ describe('send and receive', () => {
     rt.send(pid, 3);
     await done.promise;
     expect(log).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 });
 
@@ -176,6 +177,7 @@ describe('exit signals (exit/2)', () => {
     exit(pid, 'normal');
     await rt.settled();
     expect(rt.isAlive(pid)).toBe(true);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('normal arrives as an EXIT message at a trapping process', async () => {

@@ -41,6 +41,7 @@ describe('the registry', () => {
     expect(unregister('worker')).toBe(true);
     expect(whereis('worker')).toBeUndefined();
     expect(processInfo(pid)?.registeredName).toBeNull();
+    current.rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('a taken name is a BadArgError naming the name and its holder', () => {
@@ -50,6 +51,7 @@ describe('the registry', () => {
     expect(() => register('taken', b)).toThrow(BadArgError);
     expect(() => register('taken', b)).toThrow(`'taken' is already registered to ${String(a)}`);
     expect(whereis('taken')).toBe(a);
+    for (const p of [a, b]) current.rt.exit(p as Pid, 'kill'); // what this test started
   });
 
   it('refuses a second name for one pid, a dead pid, and an empty name', async () => {
@@ -60,6 +62,7 @@ describe('the registry', () => {
     await current.rt.settled();
     expect(() => register('ghost', dead)).toThrow(BadArgError);
     expect(() => register('', a)).toThrow(BadArgError);
+    for (const p of [a, dead]) current.rt.exit(p as Pid, 'kill'); // what this test started
   });
 
   it('spawn with a taken name throws and leaves no process behind', () => {
@@ -68,6 +71,7 @@ describe('the registry', () => {
     const before = current.rt.processCount;
     expect(() => current.rt.spawn(() => undefined, { name: 'only' })).toThrow(BadArgError);
     expect(current.rt.processCount).toBe(before);
+    current.rt.exit(a as Pid, 'kill'); // what this test started
   });
 
   it('send to an unknown name is a BadArgError naming the name; unregister of one too', () => {
@@ -87,6 +91,7 @@ describe('the registry', () => {
     const b = idle();
     expect(register('reused', b)).toBe(true);
     expect(whereis('reused')).toBe(b);
+    for (const p of [a, b]) current.rt.exit(p as Pid, 'kill'); // what this test started
   });
 });
 
@@ -145,8 +150,10 @@ describe('timers', () => {
   });
 
   it('refuses a negative or non-number time', () => {
-    expect(() => sendAfter(-1, idle(), 'x')).toThrow(BadArgError);
-    expect(() => sendAfter(Number.NaN, idle(), 'x')).toThrow(BadArgError);
+    const pid = idle();
+    expect(() => sendAfter(-1, pid, 'x')).toThrow(BadArgError);
+    expect(() => sendAfter(Number.NaN, pid, 'x')).toThrow(BadArgError);
+    current.rt.exit(pid, 'kill'); // what this test started
   });
 });
 
@@ -207,5 +214,7 @@ describe('refs and introspection', () => {
     expect(processInfo(server)?.status).toBe('waiting');
     await sys.resume(server);
     expect(processInfo(server)?.status).toBe('waiting');
+    current.rt.exit(server as Pid, 'kill'); // what this test started
+    for (const p of [pid, server]) current.rt.exit(p as Pid, 'kill'); // what this test started
   });
 });

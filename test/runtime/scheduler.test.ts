@@ -24,6 +24,7 @@ describe('fairness', () => {
     expect(await seenByProcess.promise).toBeLessThan(MILLION);
     expect(await seenByImmediate).toBeLessThan(MILLION);
     expect(await seenByIo).toBeLessThan(MILLION);
+    rt.exit(flooder as Pid, 'kill'); // what this test started
   });
 
   it('an async body receiving in a loop yields too', async () => {
