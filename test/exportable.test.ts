@@ -65,6 +65,8 @@ describe('exportEvent', () => {
     expect(out.to).toBe(String(pid));
     expect(Object.keys(out)).not.toContain('state');
     expect(Object.keys(out)).not.toContain('reply'); // a payload, left out by the default redactor
+    const info = exportEvent(event(pid, { kind: 'in', messageKind: 'info', message: 'x', from: undefined }), rt);
+    expect(Object.keys(info)).not.toContain('from');
   });
 
   it("passes every payload field through the 'event' site and the reason through 'reason'", () => {
@@ -110,6 +112,20 @@ describe('exportEvent', () => {
     sub2.unsubscribe();
     expect(limited.find((e) => e.kind === 'in')?.message).toBe('hel…');
   });
+
+  it("exportable(rt) uses the runtime it is given, not the event's", async () => {
+    const { rt } = fresh(recordEverything);
+    const { rt: masking } = fresh((v, site) => (site === 'event' ? 'masked' : v));
+    const got: ExportedEvent[] = [];
+    const sub = events(rt).pipe(exportable(masking)).subscribe((e) => got.push(e));
+    const p = rt.spawn(async (self) => {
+      await self.receive();
+    });
+    rt.send(p, 'hello');
+    await rt.settled();
+    sub.unsubscribe();
+    expect(got.find((e) => e.kind === 'in')?.message).toBe('masked');
+  });
 });
 
 describe('redactEvent', () => {
@@ -119,6 +135,14 @@ describe('redactEvent', () => {
     const copy = redactEvent(dropEverything, e, 'log');
     expect(Object.keys(copy)).toEqual(Object.keys(e));
     expect(copy).toMatchObject({ reply: new Redacted('map'), to: pid, hasState: false });
+  });
+
+  it('leaves a term field that is there but undefined undefined, whatever the redactor makes of undefined', () => {
+    const { pid } = fresh();
+    const e = event(pid, { kind: 'out', reply: 'r', to: pid, hasState: false, state: undefined });
+    const copy = redactEvent(() => 'masked', e, 'log') as unknown as Record<string, unknown>;
+    expect(copy.state).toBeUndefined();
+    expect(copy.reply).toBe('masked');
   });
 
   it('covers message, reply, state, continuation, data, report and reason', () => {

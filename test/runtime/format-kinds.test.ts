@@ -270,6 +270,7 @@ describe('redaction helpers at their edges', () => {
 
   it('stackFrames: undefined for a non-Error or a stack that is not text; the class alone for a stack without frames', () => {
     expect(stackFrames('not an error')).toBeUndefined();
+    expect(stackFrames({ stack: 'Error: secret\n    at f (x.ts:1:1)' })).toBeUndefined();
     const odd = new Error('x');
     (odd as { stack: unknown }).stack = 42;
     expect(stackFrames(odd)).toBeUndefined();
@@ -297,6 +298,7 @@ describe('redaction helpers at their edges', () => {
     expect(shapeOf([1, 2])).toBe('list');
     expect(shapeOf(tuple(1, 2))).toBe('tuple');
     expect(shapeOf(['Tag', 1])).toBe('list');
+    expect(shapeOf([['ok'], 1])).toBe('list'); // a head that only prints like an atom is no tag
     expect(shapeOf({ a: 1 })).toBe('map');
   });
 });
