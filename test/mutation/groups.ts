@@ -66,7 +66,7 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
   plugin: {
     description: 'vitest-plugin/wait.ts, event-record.ts: waitForEvent / waitForState / settled and the per-test event record',
     mutate: ['vitest-plugin/wait.ts', 'vitest-plugin/event-record.ts'],
-    testFiles: ['test/vitest-plugin/wait-for-event.test.ts', 'test/vitest-plugin/fake-timers.test.ts', 'test/vitest-plugin/matchers.test.ts', 'test/vitest-plugin/event-record.test.ts'],
+    testFiles: ['test/vitest-plugin/wait-for-event.test.ts', 'test/vitest-plugin/fake-timers.test.ts', 'test/vitest-plugin/matchers.test.ts', 'test/vitest-plugin/event-record.test.ts', 'test/vitest-plugin/wait-details.test.ts'],
     equivalent: [],
   },
   call: {
