@@ -119,6 +119,7 @@ describe('exit signals (exit/2)', () => {
   it('exit/2 with a bad pid is badarg; a signal to a dead pid does nothing', async () => {
     const { rt } = fresh();
     expect(() => rt.exit('nobody' as unknown as Pid, 'kill')).toThrow(BadArgError);
+    expect(() => rt.exit('nobody' as unknown as Pid, 'kill')).toThrow('exit: expected a pid, got atom');
     const dead = rt.spawn(() => undefined);
     await rt.settled();
     expect(rt.exit(dead, 'boom')).toBe(true);
@@ -349,6 +350,47 @@ describe('monitors', () => {
       return { b, rest: rt.processInfo(self.pid)?.messages };
     });
     expect(got).toEqual({ b: 'b', rest: ['a'] });
+  });
+
+  it('demonitor from a process that never monitored anything: true, or false with info', async () => {
+    const { rt } = fresh();
+    const got = await inProcess(rt, async (self) => [self.demonitor(new Ref()), self.demonitor(new Ref(), { info: true, flush: true })]);
+    expect(got).toEqual([true, false]);
+  });
+
+  it('the runtime\'s external pid takes no link and no monitor', async () => {
+    const { rt } = fresh();
+    const got = await inProcess(rt, async (self) => {
+      self.link(rt.external.pid);
+      const ref = self.monitor(rt.external.pid);
+      return { ref, info: rt.processInfo(self.pid) };
+    });
+    expect(got.ref).toBeInstanceOf(Ref);
+    expect(got.info?.links).toEqual([]);
+    expect(got.info?.monitors).toEqual([]);
+    // and it cannot be killed: calls from outside any process still work
+    rt.exit(rt.external.pid, 'kill');
+    expect(rt.isAlive(rt.external.pid)).toBe(true);
+  });
+
+  it('a DOWN noproc for a dead pid is sent from that pid; for an unknown name from the runtime\'s external pid', async () => {
+    const { rt } = fresh();
+    const dead = rt.spawn(() => undefined);
+    await rt.settled();
+    const sends: [unknown, unknown][] = [];
+    rt.subscribe((e) => {
+      if (e.kind === 'send' && e.message instanceof DownMessage) sends.push([e.pid, e.message.object]);
+    });
+    const watcher = await inProcess(rt, async (self) => {
+      self.monitor(dead);
+      self.monitor('nobody');
+      return self.pid;
+    });
+    expect(watcher).toBeDefined();
+    expect(sends).toEqual([
+      [dead, dead],
+      [rt.external.pid, ['nobody', 'nonode@nohost']],
+    ]);
   });
 
   it('a bad ref to demonitor is badarg', async () => {
