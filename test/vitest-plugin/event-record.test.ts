@@ -57,10 +57,13 @@ describe('EventRecord', () => {
     const spawns = record.recent(100).filter((e) => e.kind === 'spawn');
     expect(spawns.map((e) => e.pid)).toEqual(ps);
     expect(record.first?.pid).toBe(ps[0]);
+    rt.send(ps[0], 'noise'); // a send event after the spawns
+    expect(record.recent(1).map((e) => e.kind)).toEqual(['send']);
     expect(record.recent(2, (e) => e.kind === 'spawn').map((e) => e.pid)).toEqual([ps[2], ps[3]]);
     expect(record.recent(0)).toEqual([]);
     expect(record.find((e) => e.kind === 'spawn' && e.pid !== ps[0])?.pid).toBe(ps[1]);
     expect(record.find(() => false)).toBeUndefined();
+    expect(record.find((e) => e.kind === 'timer-fired')).toBeUndefined();
     for (const p of ps) rt.send(p, 'stop');
     await rt.settled();
     record.close();

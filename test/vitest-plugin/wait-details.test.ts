@@ -5,8 +5,9 @@
  * a wait's own real-time deadline under fake timers.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GenServer, Runtime, register, send, sendAfter, spawn, type Pid, type SysEvent } from '../../runtime/index.ts';
-import { settled, testRuntime, waitForEvent, WaitTimeoutError } from '../../vitest-plugin/index.ts';
+import { setImmediate as realSetImmediate } from 'node:timers';
+import { DownMessage as downCtor, ExitMessage as exitCtor, GenServer, Runtime, makeRef, register, send, sendAfter, spawn, sys, type Pid, type SysEvent } from '../../runtime/index.ts';
+import { runIsolated, settled, testRuntime, waitForEvent, waitForState, WaitTimeoutError } from '../../vitest-plugin/index.ts';
 import { describeTarget, explain, isKind } from '../../vitest-plugin/wait.ts';
 
 afterEach(() => {
@@ -43,9 +44,37 @@ describe('explain', () => {
     expect(lines[0]).toBe('what was expected');
     expect(lines[1]).toBe('');
     expect(lines[2]).toBe(`Recent events of ${String(p)} (last 20):`);
-    expect(text).toContain('Processes alive:');
+    expect(lines[lines.indexOf('Processes alive:') - 1]).toBe('');
     expect(text).not.toContain('Race scheduler seed');
     send(p, 'stop');
+  });
+
+  it('on a runtime that has recorded nothing yet, still explains', () => {
+    const empty = new Runtime({ logger: () => undefined });
+    const text = explain('expected something', 'nobody', empty);
+    expect(text.split('\n').slice(0, 3)).toEqual(['expected something', '', "Recent events of 'nobody' (not registered now) (last 20):"]);
+    expect(text).toContain('Processes alive:');
+  });
+
+  it('when the timeline cannot be printed, the expectation alone is the text, with why', () => {
+    const broken = {
+      subscribe() {
+        throw new RangeError('no');
+      },
+    } as unknown as Runtime;
+    expect(explain('what', 'x', broken)).toBe('what\n\n(the timeline could not be printed: RangeError)');
+  });
+
+  it('under the race scheduler the failure names the seed to replay', async () => {
+    const text = await runIsolated(
+      async () => {
+        const p = idle();
+        const err = await waitForEvent(p, 'exit', { timeout: 20 }).catch((e: unknown) => (e as Error).message);
+        return String(err);
+      },
+      { seed: 7 },
+    );
+    expect(text).toContain('\n\nRace scheduler seed: 7 (replay with OTPSCOPE_SEED=7)');
   });
 });
 
@@ -66,6 +95,12 @@ describe('the shorthand kinds', () => {
     expect(isKind(ev({ kind: 'child-started', childId: 'a', child: pid }), 'restart')).toBe(false);
     expect(isKind(ev({ kind: 'spawn', parent: null }), 'spawn')).toBe(true);
     expect(isKind(ev({ kind: 'spawn', parent: null }), 'exit')).toBe(false);
+    // a DOWN or EXIT that is only sent (or fired by a timer), not taken in, is not one
+    const [D, X] = [downCtor, exitCtor];
+    expect(isKind(ev({ kind: 'send', to: pid, message: new D(makeRef(), pid, 'normal'), delivered: true }), 'DOWN')).toBe(false);
+    expect(isKind(ev({ kind: 'in', messageKind: 'info', message: new D(makeRef(), pid, 'normal') }), 'DOWN')).toBe(true);
+    expect(isKind(ev({ kind: 'send', to: pid, message: new X(pid, 'normal'), delivered: true }), 'EXIT')).toBe(false);
+    expect(isKind(ev({ kind: 'in', messageKind: 'info', message: new X(pid, 'normal') }), 'EXIT')).toBe(true);
   });
 
   it("waits for a DOWN and an EXIT taken in, not for other messages", async () => {
@@ -86,6 +121,37 @@ describe('the shorthand kinds', () => {
     expect(d.message.reason).toBe('normal');
     expect(x.message.reason).toBe('normal');
     send(watcher, 'stop');
+  });
+});
+
+describe('name targets and records of other runtimes', () => {
+  it('a name target waits for events of the process under that name only', async () => {
+    const named = idle();
+    register('named', named);
+    const other = idle();
+    await settled();
+    const exited = waitForEvent('named', 'exit');
+    let done = false;
+    void exited.then(() => (done = true));
+    send(other, 'stop');
+    await settled();
+    expect(done).toBe(false);
+    send(named, 'stop');
+    expect((await exited).pid).toBe(named);
+  });
+
+  it('the record of another runtime, once made, keeps its events for later waits', async () => {
+    const other = new Runtime({ logger: () => undefined });
+    const q = other.spawn(async (self) => {
+      await self.receive();
+    });
+    const first = waitForEvent(q, 'exit');
+    other.send(q, 'x');
+    await first;
+    // an event that happens before anyone waits for it, on the same record
+    const r = other.spawn(() => undefined);
+    await settled({ runtime: other });
+    expect((await waitForEvent(r, 'exit', { timeout: 200 })).pid).toBe(r);
   });
 });
 
@@ -122,7 +188,12 @@ describe('settled', () => {
         await self.receive((m) => m === 'tick');
       }
     });
+    const ticks: unknown[] = [];
+    testRuntime().subscribe((e) => {
+      if (e.kind === 'timer-fired') ticks.push(e.message);
+    });
     await expect(settled({ advanceTimers: true, maxTimers: 3 })).rejects.toThrow('settled: runtime timers still pending after advancing 3 of them (a periodic timer?)');
+    expect(ticks).toEqual(['tick', 'tick', 'tick']);
     ticker.proc.runtime.exit(ticker, 'kill');
   });
 
@@ -149,8 +220,36 @@ describe('settled', () => {
     const start = Date.now();
     await waitForEvent(p, 'in', (e) => e.message === 'first', { advanceTimers: true });
     expect(Date.now() - start).toBe(1_000);
+    // the wait is over: nothing drives the clock any more, though a timer is still pending
+    for (let i = 0; i < 5; i++) await new Promise<void>((r) => realSetImmediate(r));
+    await settled();
+    expect(Date.now() - start).toBe(1_000);
     await waitForEvent(p, 'exit', { advanceTimers: true });
     expect(Date.now() - start).toBe(60_000);
+  });
+
+  it('waitForState whose state already holds stops at once, also with advanceTimers (the clock stays)', async () => {
+    vi.useFakeTimers();
+    const server = GenServer.okPid(await GenServer.start<number, number>({ init: (n) => ['ok', n] } as GenServer.GenServerBehaviour<number, number>, 3));
+    const p = idle();
+    sendAfter(10_000, p, 'later');
+    const start = Date.now();
+    expect(await waitForState<number>(server, (n) => n === 3, { advanceTimers: true })).toBe(3);
+    for (let i = 0; i < 5; i++) await new Promise<void>((r) => realSetImmediate(r));
+    await settled();
+    expect(Date.now() - start).toBe(0);
+    await GenServer.stop(server);
+    send(p, 'stop');
+  });
+
+  it('a wait with advanceTimers under real timers just waits (the clock is not driven)', async () => {
+    const p = idle();
+    await settled();
+    const exited = waitForEvent(p, 'exit', { advanceTimers: true });
+    await settled();
+    await new Promise<void>((r) => realSetImmediate(r));
+    send(p, 'stop');
+    expect((await exited).pid).toBe(p);
   });
 
   it('waits for the runtime it is given', async () => {
@@ -161,6 +260,17 @@ describe('settled', () => {
     await settled({ runtime: other });
     expect(handled).toBe(50);
     other.exit(sink, 'kill');
+  });
+});
+
+describe('waitForState failures', () => {
+  it('names the target and the predicate when it times out', async () => {
+    const server = GenServer.okPid(await GenServer.start<number, number>({ init: (n) => ['ok', n] } as GenServer.GenServerBehaviour<number, number>, 0));
+    const err = await waitForState(server, () => false, { timeout: 30 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WaitTimeoutError);
+    expect((err as Error).message.split('\n')[0]).toBe(`waitForState(${String(server)}, <predicate>): nothing within 30 ms.`);
+    expect(await sys.getState(server)).toBe(0);
+    await GenServer.stop(server);
   });
 });
 
