@@ -14,7 +14,7 @@ const scenario: Scenario = {
   run: (ctx) =>
     ctx.main(async (self) => {
       const { norm } = ctx;
-      const f = supFixture(ctx, 'sup_simple_restart');
+      const f = supFixture(ctx, 'sup_simple_restart', { realTime: true }); // its workers sleep in terminate
       f.setup(self);
       const M = 'sup_simple_restart';
       const tmpl = (more: Partial<Supervisor.ChildSpec> = {}): Supervisor.ChildSpec => ({ id: 'tmpl', start: f.mfa('start_worker', []), modules: [M], ...more });
