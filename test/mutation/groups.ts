@@ -102,7 +102,57 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
     description: 'runtime/supervisor.ts: starting, stopping and restarting children (strategies, intensity, try_again_restart)',
     mutate: [{ file: 'runtime/supervisor.ts', from: '// ---------------------------------------------------------------- starting and stopping children', to: '// ---------------------------------------------------------------- the GenServer callbacks' }],
     testFiles: ['test/runtime/supervisor.test.ts', 'test/runtime/supervisor-restarts.test.ts', 'test/conformance/conformance.test.ts'],
-    equivalent: [],
+    equivalent: [
+      ...[142, 173, 175, 228, 252].map((line) => ({
+        file: 'runtime/supervisor.ts',
+        mutator: 'ConditionalExpression',
+        original: 'rt.listening',
+        replacement: 'true',
+        line,
+        reason: 'an event emitted while nobody listens reaches no listener: the check only saves building it',
+      })),
+      ...[
+        ['BlockStatement', '{\n  sup.removeMessage((m) => m instanceof ExitMessage && m.from === pid);\n}', '{}'],
+        ['ArrowFunction', '(m) => m instanceof ExitMessage && m.from === pid', '() => undefined'],
+        ['ConditionalExpression', 'm instanceof ExitMessage && m.from === pid', 'false'],
+      ].map(([mutator, original, replacement]) => ({
+        file: 'runtime/supervisor.ts',
+        mutator: mutator as string,
+        original: original as string,
+        replacement: replacement as string,
+        reason: 'an EXIT left queued from a child the supervisor stopped itself is handled later as an EXIT from a non-child: ignored (the child no longer has that pid)',
+      })),
+      { file: 'runtime/supervisor.ts', mutator: 'CallExpression', original: 'st.dynamic.clear();', replacement: ';', reason: 'shutdownAll runs as the supervisor terminates: its state dies with it' },
+      { file: 'runtime/supervisor.ts', mutator: 'ConditionalExpression', original: "st.flags.autoShutdown !== 'all_significant'", replacement: 'false', reason: "only significant children reach autoShutdownNow, and checkSpec refuses significant children unless auto_shutdown is any_significant or all_significant (any_significant returned on the line before)" },
+      ...[
+        ['ConditionalExpression', "child.pid === 'restarting'", 'true'],
+        ['ConditionalExpression', "child.pid === 'restarting'", 'false'],
+        ['EqualityOperator', "child.pid === 'restarting'", "child.pid !== 'restarting'"],
+        ['StringLiteral', "'restarting'", '""'],
+      ].map(([mutator, original, replacement]) => ({
+        file: 'runtime/supervisor.ts',
+        mutator: mutator as string,
+        original: original as string,
+        replacement: replacement as string,
+        line: 253,
+        reason: 'past the intensity the supervisor stops on the next line: how it lists the child dies with it',
+      })),
+      { file: 'runtime/supervisor.ts', mutator: 'CallExpression', original: 'st.retrying.delete(key);', replacement: ';', reason: 'a used retry left in the map is never used again: a later try again finds its child running and stops there, and a new failure overwrites the entry' },
+      { file: 'runtime/supervisor.ts', mutator: 'ConditionalExpression', original: 'st.template !== null', replacement: 'true', line: 282, reason: 'a static supervisor has no dynamic children: deleting from the empty map does nothing' },
+      ...[
+        ['ConditionalExpression', 'c !== child && isPid(c.pid)', 'true'],
+        ['LogicalOperator', 'c !== child && isPid(c.pid)', 'c !== child || isPid(c.pid)'],
+        ['ConditionalExpression', 'c !== child', 'true'],
+      ].map(([mutator, original, replacement]) => ({
+        file: 'runtime/supervisor.ts',
+        mutator: mutator as string,
+        original: original as string,
+        replacement: replacement as string,
+        reason: 'stopping a child that is not running (no pid, or restarting) resolves at once with noproc and leaves it without a pid, which the start that follows sets',
+      })),
+      { file: 'runtime/supervisor.ts', mutator: 'ConditionalExpression', original: 'c === child', replacement: 'false', reason: 'the child being restarted is never temporary (a temporary child is not restarted), so the last clause keeps it anyway' },
+      { file: 'runtime/supervisor.ts', mutator: 'BlockStatement', original: '{\n    from = idx;\n  }', replacement: '{}', reason: 'from is already idx for one_for_one' },
+    ],
   },
   exits: {
     // the timer lines of terminate() are left to the scheduler/timer work in progress elsewhere

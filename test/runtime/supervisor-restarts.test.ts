@@ -5,7 +5,7 @@
  * after the child was started another way (stale: nothing happens), and
  * rest_for_one keeping the temporary children started before the one that died.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GenServer, Supervisor, exit, tuple, whereis, type Pid, type SysEvent } from '../../runtime/index.ts';
 import { settled } from '../../vitest-plugin/index.ts';
 import { exitReason, useDefaultRuntime } from './helpers.ts';
@@ -261,5 +261,121 @@ describe('rest_for_one and temporary children', () => {
     ]);
     expect(current.logs.filter((l) => l.label === 'supervisor:child_terminated').map((l) => (l.report as { offender: { id: string } }).offender.id)).toEqual(['t']);
     await GenServer.stop(sup);
+  });
+});
+
+describe('restart details', () => {
+  it('reports at their levels: progress info, child_terminated and start_error error; the reason through the crash-report site', async () => {
+    current.rt.setRedactor((v, site) => (site === 'crash-report' && typeof v === 'string' ? `masked ${v}` : v));
+    const journal: string[] = [];
+    let fail = 0;
+    const flaky: Supervisor.ChildSpec = {
+      id: 'a',
+      start: () => (fail-- > 0 ? tuple('error', 'not_yet') : GenServer.startLink(Worker, { id: 'a', journal }, { trapExit: true })),
+    };
+    const sup = await startSup({ strategy: 'one_for_one', intensity: 5, period: 60 }, [flaky]);
+    fail = 1;
+    GenServer.cast((await children(sup)).a as Pid, 'crash');
+    await settled();
+    const levels = current.logs.map((l) => [l.label, l.level]);
+    expect(levels).toContainEqual(['supervisor:progress', 'info']);
+    expect(levels).toContainEqual(['supervisor:child_terminated', 'error']);
+    expect(levels).toContainEqual(['supervisor:start_error', 'error']);
+    const terminated = current.logs.find((l) => l.label === 'supervisor:child_terminated');
+    expect((terminated?.report as { reason: unknown }).reason).toBe('masked crashed');
+    await GenServer.stop(sup);
+  });
+
+  it('a start that returns neither ok, ignore nor error: startChild gives the error with that value', async () => {
+    const journal: string[] = [];
+    const sup = await startSup({ strategy: 'one_for_one' }, [worker('a', journal)]);
+    const r = (await Supervisor.startChild(sup, { id: 'odd', start: () => 'what' as never })) as unknown as readonly [string, readonly unknown[]];
+    expect(r[0]).toBe('error');
+    expect(r[1][0]).toBe('what');
+    await GenServer.stop(sup);
+  });
+
+  it('the intensity window is the period: a restart exactly `period` old no longer counts', async () => {
+    vi.useFakeTimers();
+    try {
+      const journal: string[] = [];
+      const sup = await startSup({ strategy: 'one_for_one', intensity: 1, period: 1 }, [worker('a', journal)]);
+      GenServer.cast((await children(sup)).a as Pid, 'crash');
+      await settled();
+      vi.advanceTimersByTime(1000);
+      GenServer.cast((await children(sup)).a as Pid, 'crash');
+      await settled();
+      expect(current.rt.isAlive(sup)).toBe(true);
+      // and two within the period are one too many
+      const gone = exitReason(current.rt, sup);
+      vi.advanceTimersByTime(999);
+      GenServer.cast((await children(sup)).a as Pid, 'crash');
+      expect(await gone).toBe('shutdown');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('one_for_all drops a temporary child started first when another child dies', async () => {
+    const journal: string[] = [];
+    const sup = await startSup({ strategy: 'one_for_all', intensity: 5, period: 60 }, [worker('t', journal, { restart: 'temporary' }), worker('a', journal)]);
+    journal.length = 0;
+    GenServer.cast((await children(sup)).a as Pid, 'crash');
+    await settled();
+    expect(Object.keys(await children(sup))).toEqual(['a']);
+    expect(journal).toEqual(['stop a crashed', 'stop t shutdown', 'start a']);
+    await GenServer.stop(sup);
+  });
+
+  it('a static child restarted by the try again: child-restarted names the reason it died with', async () => {
+    const journal: string[] = [];
+    let fail = 0;
+    const flaky: Supervisor.ChildSpec = {
+      id: 'a',
+      start: () => (fail-- > 0 ? tuple('error', 'not_yet') : GenServer.startLink(Worker, { id: 'a', journal }, { trapExit: true })),
+    };
+    const sup = await startSup({ strategy: 'one_for_one', intensity: 5, period: 60 }, [flaky]);
+    const events = supEvents(sup);
+    fail = 1;
+    GenServer.cast((await children(sup)).a as Pid, 'crash');
+    await settled();
+    expect(events.filter((e) => e.kind === 'child-restarted').map((e) => e.reason)).toEqual(['crashed']);
+    await GenServer.stop(sup);
+  });
+
+  it('a restart whose start gives ignore: no child-restarted (there is no child)', async () => {
+    const journal: string[] = [];
+    let ignore = false;
+    const maybe: Supervisor.ChildSpec = {
+      id: 'a',
+      start: () => (ignore ? 'ignore' : GenServer.startLink(Worker, { id: 'a', journal }, { trapExit: true })),
+    };
+    const sup = await startSup({ strategy: 'one_for_one', intensity: 5, period: 60 }, [maybe]);
+    const events = supEvents(sup);
+    ignore = true;
+    GenServer.cast((await children(sup)).a as Pid, 'crash');
+    await settled();
+    expect(events.map((e) => e.kind)).toEqual(['child-terminated']);
+    expect(await children(sup)).toEqual({ a: undefined });
+    await GenServer.stop(sup);
+  });
+
+  it('simple_one_for_one with all_significant: stops only when the last significant child has ended', async () => {
+    const journal: string[] = [];
+    const template: Supervisor.ChildSpec = {
+      id: 'w',
+      restart: 'transient',
+      significant: true,
+      start: (id: unknown) => GenServer.startLink(Worker, { id: String(id), journal }, { trapExit: true }),
+    };
+    const sup = await startSup({ strategy: 'simple_one_for_one', autoShutdown: 'all_significant' }, [template]);
+    const w1 = ((await Supervisor.startChild(sup, ['w1'])) as readonly ['ok', Pid])[1];
+    const w2 = ((await Supervisor.startChild(sup, ['w2'])) as readonly ['ok', Pid])[1];
+    await GenServer.stop(w1);
+    await settled();
+    expect(current.rt.isAlive(sup)).toBe(true);
+    const gone = exitReason(current.rt, sup);
+    await GenServer.stop(w2);
+    expect(await gone).toBe('shutdown');
   });
 });
