@@ -21,7 +21,7 @@ export const WORKLOADS = ['ping-pong', 'call', 'thread-ring', 'spawn', 'fan-out'
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** The systems, as named in results.json (the observability variants included). */
-export type SystemName = 'otpscope' | 'raw' | 'xstate' | 'effect' | 'erlang' | 'otpscope+stream' | 'otpscope+otel' | 'otel-floor' | 'otpscope-noemit' | 'otpscope-copy' | 'otel-floor-attrs' | 'otpscope-async' | 'otpscope+otel-blackhole' | 'otpscope+otel-1%';
+export type SystemName = 'otpscope' | 'raw' | 'xstate' | 'effect' | 'erlang' | 'otpscope+stream' | 'otpscope+otel' | 'otel-floor' | 'otpscope-noemit' | 'otpscope-copy' | 'otel-floor-attrs' | 'otpscope-async' | 'otpscope+otel-blackhole' | 'otpscope+otel-1%' | 'otpscope+diag-page' | 'otpscope+3rd' | 'otpscope+diag-trace' | 'otpscope-count-only';
 
 /** One row of results.json. */
 export interface ResultRow {
@@ -145,6 +145,12 @@ export interface Contender {
  * wrong operation count throws. One row per contender: the median.
  */
 export async function measureInterleaved(workload: WorkloadName, contenders: readonly Contender[], opts: MeasureOptions): Promise<TableRow[]> {
+  const samples = await measureRounds(workload, contenders, opts);
+  return contenders.map((c, k) => summarise(workload, c.system, samples[k]));
+}
+
+/** `measureInterleaved`'s runs, unsummarised: `samples[k][i]` is contender k's run in round i (for per-round ratios). */
+export async function measureRounds(workload: WorkloadName, contenders: readonly Contender[], opts: MeasureOptions): Promise<Sample[][]> {
   if (opts.warmup) {
     for (const c of contenders) {
       fullGc();
@@ -163,7 +169,7 @@ export async function measureInterleaved(workload: WorkloadName, contenders: rea
       samples[k].push(s);
     }
   }
-  return contenders.map((c, k) => summarise(workload, c.system, samples[k]));
+  return samples;
 }
 
 function round3(x: number): number {

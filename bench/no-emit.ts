@@ -74,18 +74,21 @@ export interface RuntimeCopy {
 /**
  * Copies runtime/ to a temp folder, with emission compiled out (`noEmit`) or
  * verbatim (the control: it is loaded the same way, so comparing it with the
- * project's runtime shows what copying alone does), and imports it.
+ * project's runtime shows what copying alone does), and imports it. `replace`
+ * gives files of the copy other contents (scheduler.ts: the bench's count-only
+ * scheduler, see scheduler.ts).
  */
-export async function loadRuntimeCopy(noEmit: boolean): Promise<RuntimeCopy> {
-  const dir = mkdtempSync(join(tmpdir(), noEmit ? 'otpscope-noemit-' : 'otpscope-copy-'));
+export async function loadRuntimeCopy(noEmit: boolean, replace: Readonly<Record<string, string>> = {}): Promise<RuntimeCopy> {
+  const dir = mkdtempSync(join(tmpdir(), noEmit ? 'otpscope-noemit-' : Object.keys(replace).length > 0 ? 'otpscope-variant-' : 'otpscope-copy-'));
   const out = join(dir, 'runtime');
   cpSync(join(projectRoot, 'runtime'), out, { recursive: true });
+  for (const [file, text] of Object.entries(replace)) writeFileSync(join(out, file), text);
   // the runtime's one package import (rxjs, for stream.ts) resolves through the project's node_modules
   symlinkSync(join(projectRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   let deleted = 0;
   let replaced = 0;
   if (noEmit) {
-    for (const f of readdirSync(out)) {
+    for (const f of readdirSync(out, { recursive: true, encoding: 'utf8' })) {
       if (!f.endsWith('.ts')) continue;
       const r = compileOutEmission(readFileSync(join(out, f), 'utf8'));
       writeFileSync(join(out, f), r.text);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions]`
+ * `npm run bench [-- <workload>…] [--quick] [--reps=N] [--no-erlang] [--no-otel] [--no-vitest] [--no-subscriptions] [--no-diagnostics] [--no-scheduler]`
  *
  * Runs the workloads for otpscope, the raw baseline, XState and Effect in
  * this process, and real Erlang/OTP through escript where it is installed;
@@ -33,6 +33,8 @@ import { runVitestWaits, type WaitsRow } from './vitest-waits/run.ts';
 import { memoryChecks } from './memory.ts';
 import { SUBSCRIPTIONS_FULL, SUBSCRIPTIONS_QUICK, measureSubscriptions, subscriptionTable } from './subscriptions.ts';
 import { formatSpanSplit, spanCostSplit } from './span-costs.ts';
+import { measureDiagnostics } from './diagnostics.ts';
+import { drainLoopCost, formatDrainLoopCost, formatLateness, latenessRows, loadSchedulerCopies, throughput, throughputCheck } from './scheduler.ts';
 import { FULL, QUICK, scaled, sizesFor, type Sizes } from './sizes.ts';
 import { haveEscript, runEscript } from './systems/erlang.ts';
 import { blackholeProvider, sampledProvider, startOtelSdk } from './systems/otel-sdk.ts';
@@ -49,11 +51,15 @@ interface Args {
   readonly vitest: boolean;
   /** Many per-process subscriptions (issue 9): on unless workloads are named without 'subscriptions', or --no-subscriptions. */
   readonly subscriptions: boolean;
+  /** The diagnostics endpoint's load (issue 13): on unless workloads are named without 'diagnostics', or --no-diagnostics. */
+  readonly diagnostics: boolean;
+  /** The scheduler's time budget (issue 9): on unless workloads are named without 'scheduler', or --no-scheduler. */
+  readonly scheduler: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const all = argv.filter((a) => !a.startsWith('--'));
-  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'subscriptions');
+  const names = all.filter((a) => a !== 'vitest-waits' && a !== 'subscriptions' && a !== 'diagnostics' && a !== 'scheduler');
   for (const n of names) {
     if (!(WORKLOADS as readonly string[]).includes(n)) throw new Error(`unknown workload '${n}' (one of ${WORKLOADS.join(', ')})`);
   }
@@ -67,10 +73,12 @@ function parseArgs(argv: readonly string[]): Args {
     otel: !argv.includes('--no-otel'),
     vitest: !argv.includes('--no-vitest') && (all.length === 0 || all.includes('vitest-waits')),
     subscriptions: !argv.includes('--no-subscriptions') && (all.length === 0 || all.includes('subscriptions')),
+    diagnostics: !argv.includes('--no-diagnostics') && (all.length === 0 || all.includes('diagnostics')),
+    scheduler: !argv.includes('--no-scheduler') && (all.length === 0 || all.includes('scheduler')),
   };
 }
 
-const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-copy', 'otpscope-async', 'otpscope+otel', 'otpscope+otel-1%', 'otpscope+otel-blackhole', 'otel-floor', 'otel-floor-attrs', 'raw', 'xstate', 'effect', 'erlang'];
+const SYSTEM_ORDER: readonly SystemName[] = ['otpscope', 'otpscope+stream', 'otpscope-noemit', 'otpscope-count-only', 'otpscope-copy', 'otpscope-async', 'otpscope+otel', 'otpscope+otel-1%', 'otpscope+otel-blackhole', 'otel-floor', 'otel-floor-attrs', 'raw', 'xstate', 'effect', 'erlang'];
 const OBSERVED: readonly WorkloadName[] = ['ping-pong', 'call'];
 
 function log(line: string): void {
@@ -165,6 +173,30 @@ async function main(): Promise<void> {
     }
   }
 
+  // issue 9: the scheduler's time budget against the count-only scheduler of before (before OTel: its promise hooks would slow call)
+  const schedulerLines: string[] = [];
+  const schedulerChecks: Check[] = [];
+  if (args.scheduler) {
+    const sched = await loadSchedulerCopies();
+    log(`scheduler: runtime copies in ${sched.countOnly.dir} (count-only) and ${sched.timeBudget.dir} (time budget)`);
+    for (const w of workloads.filter((x) => OBSERVED.includes(x.name))) {
+      log(`${w.name}: time budget vs count-only…`);
+      const t = await throughput(w, base, sched, opts);
+      logRows(t.rows);
+      schedulerChecks.push(throughputCheck(w.name, t));
+      rows.push(t.rows[1]);
+    }
+    const slices = args.quick ? 1_000_000 : 20_000_000;
+    log('scheduler: the drain loop alone…');
+    const drain = await drainLoopCost(sched, slices, args.quick ? 3 : 7);
+    const pingPongCopy = rows.find((r) => r.workload === 'ping-pong' && r.system === 'otpscope-count-only');
+    const seconds = args.quick ? 0.5 : 3;
+    log(`scheduler: timer lateness under saturation, ${seconds} s per copy…`);
+    schedulerLines.push(formatDrainLoopCost(drain, slices, pingPongCopy), ...formatLateness(await latenessRows(sched, seconds), seconds));
+    sched.countOnly.remove();
+    sched.timeBudget.remove();
+  }
+
   // OTel last: its context manager turns on promise hooks for the rest of the process
   if (observed && args.otel) {
     const sdk = startOtelSdk();
@@ -240,6 +272,8 @@ async function main(): Promise<void> {
     const rows = await measureSubscriptions(args.quick ? SUBSCRIPTIONS_QUICK : SUBSCRIPTIONS_FULL, opts.reps, 1, log);
     subscriptions = subscriptionTable(rows);
   }
+  let diagnostics: { readonly checks: Check[]; readonly lines: string[]; readonly rows: TableRow[] } | null = null;
+  if (args.diagnostics) diagnostics = await measureDiagnostics(args.quick ? 100_000 : 1_000_000, args.quick ? 10_000 : 100_000, opts, log);
   const targets2 = issue2Checks(rows);
   const waitLines: string[] = [];
   const waits: WaitsRow[] = args.vitest ? await runVitestWaits(args.quick, (l) => waitLines.push(l)) : [];
@@ -256,13 +290,23 @@ async function main(): Promise<void> {
       subscriptions,
     );
   }
+  if (diagnostics !== null) {
+    out.push(
+      '',
+      'issue-13 diagnostics endpoint (ping-pong, each pair taking turns; fresh runtime per run):',
+      ...diagnostics.rows.map((r) => `  ${r.system.padEnd(20)} ${formatRate(r.ops_per_sec).padStart(7)} msgs/s  ${(r.us_per_op ?? 0).toFixed(3)} µs/msg${r.spread === undefined ? '' : `  (spread ${(r.spread * 100).toFixed(1)}%)`}`),
+      formatChecks(diagnostics.checks),
+      ...diagnostics.lines,
+    );
+  }
+  if (schedulerLines.length > 0) out.push('', 'issue-9 scheduler (yields by time too; runtime copies: count-only = the scheduler before, time budget = runtime/ now):', formatChecks(schedulerChecks), ...schedulerLines);
   if (notes.length > 0) out.push('', ...notes);
   out.push(...waitLines);
   out.push('', `ratios: ops/s ÷ otpscope's and ÷ raw's (above 1: faster). wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
 
   const json = [
-    ...rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy' && r.system !== 'otel-floor-attrs' && r.system !== 'otpscope-async' && r.system !== 'otpscope+otel-blackhole' && r.system !== 'otpscope+otel-1%').map(resultRow),
+    ...rows.filter((r) => r.system !== 'otpscope-noemit' && r.system !== 'otpscope-copy' && r.system !== 'otpscope-count-only' && r.system !== 'otel-floor-attrs' && r.system !== 'otpscope-async' && r.system !== 'otpscope+otel-blackhole' && r.system !== 'otpscope+otel-1%').map(resultRow),
     ...waits,
   ];
   writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(json, null, 2)}\n`);

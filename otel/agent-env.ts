@@ -1,6 +1,7 @@
 /**
  * The agent's configuration from the environment, checked. Reads the agent's
- * own variables (`OTPSCOPE_SHUTDOWN_TIMEOUT_MS`, `OTPSCOPE_FLIGHT_RECORDER`)
+ * own variables (`OTPSCOPE_SHUTDOWN_TIMEOUT_MS`, `OTPSCOPE_FLIGHT_RECORDER`,
+ * the diagnostics endpoint's `OTPSCOPE_DIAGNOSTICS_*`, checked in every mode)
  * and decides the mode, and finds the invalid values of the standard `OTEL_*`
  * variables the agent and `@opentelemetry/sdk-node` read: each problem names
  * the variable, the value and what is used instead.
@@ -53,9 +54,27 @@ export interface EnvProblem {
   readonly sdk: SdkReport | null;
 }
 
+/** The diagnostics endpoint's settings (`OTPSCOPE_DIAGNOSTICS_*`), read whatever the mode. */
+export interface DiagnosticsEnv {
+  /** Open the endpoint at startup on this port (0: a free one); null: only on the signal. */
+  readonly port: number | null;
+  /** Address to listen on (default 127.0.0.1). */
+  readonly host: string;
+  /** Allow actions (default false: read-only). */
+  readonly actions: boolean;
+  /** Open the endpoint on SIGUSR2 (default true; `OTPSCOPE_DIAGNOSTICS_SIGNAL=none` turns it off). */
+  readonly signal: boolean;
+  /** The token to use (default: a fresh random one per opening). */
+  readonly token: string | null;
+}
+
 /** The agent's settings, read from the environment. */
 export interface AgentEnv {
   readonly mode: AgentMode;
+  /** The diagnostics endpoint's settings. */
+  readonly diagnostics: DiagnosticsEnv;
+  /** OTEL_METRICS_EXPORTER is exactly `prometheus`: the agent starts the exporter itself, on this host and port. */
+  readonly prometheus: { readonly host: string | undefined; readonly port: number | undefined } | null;
   /** Bound of flush and shutdown in ms. */
   readonly shutdownTimeoutMs: number;
   /** Flight-recorder ring size (0: off). */
@@ -211,6 +230,33 @@ const RULES: readonly Rule[] = [
     variable: 'OTPSCOPE_FLIGHT_RECORDER',
     check: (v) => (/^\s*\d+\s*$/.test(v) ? null : { problem: 'is not a whole number of events', instead: '0: the flight recorder stays off', sdk: null }),
   },
+  { variable: 'OTEL_EXPORTER_PROMETHEUS_PORT', check: (v) => (isPort(v, 1) ? null : { problem: 'is not a port number (1-65535)', instead: '9464 (the default)', sdk: null }) },
+];
+
+/** True for a whole number from `min` to 65535. */
+function isPort(v: string, min: number): boolean {
+  const t = v.trim();
+  return /^\d+$/.test(t) && Number(t) >= min && Number(t) <= 65535;
+}
+
+/** The diagnostics endpoint's variables: checked whatever the mode (the endpoint is not OpenTelemetry's). */
+const DIAGNOSTICS_RULES: readonly Rule[] = [
+  {
+    variable: 'OTPSCOPE_DIAGNOSTICS_PORT',
+    check: (v) => (isPort(v, 0) ? null : { problem: 'is not a port number (0-65535; 0: a free port)', instead: 'none: the endpoint opens only on SIGUSR2', sdk: null }),
+  },
+  {
+    variable: 'OTPSCOPE_DIAGNOSTICS_ACTIONS',
+    check: (v) => (['true', 'false'].includes(v.trim().toLowerCase()) ? null : { problem: 'is not "true" or "false"', instead: 'false: the endpoint is read-only', sdk: null }),
+  },
+  {
+    variable: 'OTPSCOPE_DIAGNOSTICS_SIGNAL',
+    check: (v) => (['SIGUSR2', 'none'].includes(v.trim()) ? null : { problem: 'is not SIGUSR2 or none', instead: 'SIGUSR2', sdk: null }),
+  },
+  {
+    variable: 'OTPSCOPE_DIAGNOSTICS_TOKEN',
+    check: (v) => (v.trim().length >= 16 ? null : { problem: 'is shorter than 16 characters', instead: 'a fresh random token (written to the token file)', sdk: null }),
+  },
 ];
 
 // ---- reading ----
@@ -221,7 +267,14 @@ export function readAgentEnv(env: Env = process.env): AgentEnv {
   const problems: EnvProblem[] = [];
   // disabled: nothing reads the rest, but a misspelt OTEL_SDK_DISABLED cannot be 'disabled'
   if (mode !== 'disabled') {
-    for (const rule of RULES) {
+    for (const rule of [...RULES, ...DIAGNOSTICS_RULES]) {
+      const value = env[rule.variable];
+      if (value === undefined || value.trim() === '') continue;
+      const verdict = rule.check(value, env);
+      if (verdict !== null) problems.push({ variable: rule.variable, value, ...verdict });
+    }
+  } else {
+    for (const rule of DIAGNOSTICS_RULES) {
       const value = env[rule.variable];
       if (value === undefined || value.trim() === '') continue;
       const verdict = rule.check(value, env);
@@ -231,8 +284,26 @@ export function readAgentEnv(env: Env = process.env): AgentEnv {
   const bad = (variable: string): boolean => problems.some((p) => p.variable === variable);
   const timeout = env.OTPSCOPE_SHUTDOWN_TIMEOUT_MS?.trim();
   const recorder = env.OTPSCOPE_FLIGHT_RECORDER?.trim();
+  const set = (variable: string): string | undefined => {
+    const v = env[variable]?.trim();
+    return v === undefined || v === '' || bad(variable) ? undefined : v;
+  };
+  const port = set('OTPSCOPE_DIAGNOSTICS_PORT');
+  const metrics = list(env.OTEL_METRICS_EXPORTER ?? '');
+  const promPort = set('OTEL_EXPORTER_PROMETHEUS_PORT');
   return {
     mode,
+    diagnostics: {
+      port: port === undefined ? null : Number(port),
+      host: set('OTPSCOPE_DIAGNOSTICS_HOST') ?? '127.0.0.1',
+      actions: set('OTPSCOPE_DIAGNOSTICS_ACTIONS')?.toLowerCase() === 'true',
+      signal: set('OTPSCOPE_DIAGNOSTICS_SIGNAL') !== 'none',
+      token: set('OTPSCOPE_DIAGNOSTICS_TOKEN') ?? null,
+    },
+    prometheus:
+      mode !== 'disabled' && metrics.length === 1 && metrics[0] === 'prometheus'
+        ? { host: set('OTEL_EXPORTER_PROMETHEUS_HOST'), port: promPort === undefined ? undefined : Number(promPort) }
+        : null,
     shutdownTimeoutMs: timeout && !bad('OTPSCOPE_SHUTDOWN_TIMEOUT_MS') ? Number(timeout) : DEFAULT_SHUTDOWN_TIMEOUT_MS,
     flightRecorder: recorder && !bad('OTPSCOPE_FLIGHT_RECORDER') ? Number(recorder) : 0,
     problems,

@@ -14,6 +14,7 @@
  */
 import { clearTimeout, setTimeout } from 'node:timers';
 import { metrics, trace } from '@opentelemetry/api';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { onRuntimeCreated, runtime } from '../runtime/index.ts';
 import { describeProblem, readAgentEnv, sdkPrints, type AgentMode } from './agent-env.ts';
@@ -135,6 +136,21 @@ function checkedTimeout(ms: number | undefined, fallback: number): number {
 }
 
 /**
+ * OpenTelemetry's Prometheus exporter for `OTEL_METRICS_EXPORTER=prometheus`,
+ * made by the agent rather than sdk-node so that it says on stderr where it
+ * serves the metrics, or why it could not (a port in use: sdk-node reports
+ * that only through `diag`, invisible without `OTEL_LOG_LEVEL`). Host and
+ * port as the standard variables give them (defaults localhost:9464).
+ */
+function prometheusReader(o: { readonly host: string | undefined; readonly port: number | undefined }): PrometheusExporter {
+  const url = `http://${o.host ?? PrometheusExporter.DEFAULT_OPTIONS.host}:${o.port ?? PrometheusExporter.DEFAULT_OPTIONS.port}${PrometheusExporter.DEFAULT_OPTIONS.endpoint}`;
+  return new PrometheusExporter({ host: o.host, port: o.port }, (error) => {
+    if (error === undefined || error === null) agentWarn('prometheus', `Prometheus metrics on ${url}`);
+    else agentWarn('prometheus', `OTEL_METRICS_EXPORTER=prometheus: could not serve metrics on ${url}: ${quoted(error instanceof Error ? error.message : String(error))}`);
+  });
+}
+
+/**
  * Starts the SDK and instruments the default runtime and every runtime made
  * afterwards; reports invalid `OTEL_*` values first (once each, on stderr,
  * unless `OTEL_LOG_LEVEL` makes the SDK print the same itself).
@@ -155,8 +171,9 @@ export function startAgent(options: AgentOptions = {}, env: NodeJS.ProcessEnv = 
 
   let sdk: NodeSDK;
   let fileProcessor: SyncSpanProcessor | null = null;
+  const metricReaders = config.prometheus === null ? undefined : [prometheusReader(config.prometheus)];
   if (config.mode === 'env') {
-    sdk = new NodeSDK({ instrumentations: [] });
+    sdk = new NodeSDK({ instrumentations: [], metricReaders });
   } else {
     const file = env.OTPSCOPE_TRACES_FILE;
     const processor = new SyncSpanProcessor(new ReadableSpanExporter({ file }), {
@@ -167,7 +184,7 @@ export function startAgent(options: AgentOptions = {}, env: NodeJS.ProcessEnv = 
     // no collector: no metric or log exporters either (they would retry against localhost)
     if (env.OTEL_METRICS_EXPORTER === undefined) process.env.OTEL_METRICS_EXPORTER = 'none';
     if (env.OTEL_LOGS_EXPORTER === undefined) process.env.OTEL_LOGS_EXPORTER = 'none';
-    sdk = new NodeSDK({ instrumentations: [], spanProcessors: [processor] });
+    sdk = new NodeSDK({ instrumentations: [], spanProcessors: [processor], metricReaders });
   }
   sdk.start();
   const providers = registeredProviders();

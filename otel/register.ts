@@ -21,6 +21,12 @@
  * Every shutdown and flush is bounded by `OTPSCOPE_SHUTDOWN_TIMEOUT_MS`
  * (default 3000 ms), well under `docker stop`'s 10 s.
  *
+ * It also wires the diagnostics endpoint (diagnostics/agent-hook.ts): SIGUSR2
+ * opens it in a running process (on loopback, a fresh token in a file only
+ * the owner can read), and `OTPSCOPE_DIAGNOSTICS_PORT` opens it at startup.
+ * With the agent loaded, SIGUSR2 no longer ends the process (Node's default);
+ * `OTPSCOPE_DIAGNOSTICS_SIGNAL=none` leaves SIGUSR2 alone.
+ *
  * @example
  * import { agent } from 'otpscope/otel/register';
  * process.once('SIGTERM', async () => {
@@ -29,12 +35,17 @@
  *   process.exit(0);
  * });
  */
+import { wireDiagnostics } from '../diagnostics/agent-hook.ts';
+import { readAgentEnv } from './agent-env.ts';
 import { startAgent, type Agent } from './agent.ts';
 
 export type { Agent, AgentMode, FlushOptions, FlushOutcome } from './agent.ts';
 
 /** The agent this module started (importing the module is what starts it; `--import` does it before the app). */
 export const agent: Agent = startAgent();
+
+// the diagnostics endpoint: at startup with OTPSCOPE_DIAGNOSTICS_PORT, on SIGUSR2 in a running process
+wireDiagnostics(readAgentEnv().diagnostics);
 
 process.on('exit', () => {
   agent.exportPendingSync();

@@ -35,6 +35,8 @@ export const MESSAGING_SYSTEM = 'otpscope';
 
 /** otpscope's own attributes (not semantic conventions). */
 export const ATTR_OTP_BEHAVIOUR = 'otp.behaviour';
+/** The process's label (`self.setLabel`), as text; set only on labelled processes. */
+export const ATTR_OTP_PROCESS_LABEL = 'otp.process.label';
 /** How the handling ended: reply | noreply | stop | crash | start. */
 export const ATTR_OTP_OUTCOME = 'otp.outcome';
 /** The message's shape (DOWN, EXIT, timeout, or the payload's type), never its content. */

@@ -38,6 +38,7 @@ import {
   ATTR_MESSAGING_OPERATION_TYPE,
   ATTR_MESSAGING_SYSTEM_NAME,
   ATTR_OTP_BEHAVIOUR,
+  ATTR_OTP_PROCESS_LABEL,
   ATTR_OTP_MESSAGE_PAYLOAD,
   ATTR_OTP_MESSAGE_TYPE,
   ATTR_OTP_OUTCOME,
@@ -128,6 +129,8 @@ function spanDetails(a: ActiveSpan): Attributes {
     [ATTR_OTP_OUTCOME]: a.outcome ?? (a.operation === 'start' ? 'start' : 'noreply'),
   };
   if (p.name === null) attrs[ATTR_MESSAGING_DESTINATION_ANONYMOUS] = true;
+  const label = p.labelText;
+  if (label !== null) attrs[ATTR_OTP_PROCESS_LABEL] = label;
   if (a.operation !== 'start') {
     const msg = a.message;
     const payload = msg instanceof CallMessage || msg instanceof CastMessage ? msg.request : msg;

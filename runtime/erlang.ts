@@ -4,10 +4,10 @@
  * What a process does to itself (receive, link, monitor, trapExit, exit/1) is
  * on `Self`.
  */
-import { checkDest, checkPid, checkRef } from './args.ts';
-import type { ProcessBody, SpawnOptions } from './process.ts';
-import { runtime, type ProcessInfo, type Runtime } from './runtime.ts';
-import { Pid, type Dest, type ExitReason, type Ref } from './terms.ts';
+import { checkDest, checkPid, checkRef } from './kernel/args.ts';
+import type { SpawnOptions } from './kernel/process.ts';
+import { runtime, type ProcessBody, type ProcessInfo, type Runtime } from './runtime.ts';
+import { Pid, type Dest, type ExitReason, type Ref } from './kernel/terms.ts';
 
 function rtFor(dest?: Dest): Runtime {
   return dest instanceof Pid ? dest.proc.runtime : runtime();

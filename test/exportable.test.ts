@@ -19,7 +19,7 @@ import {
   type ExportedEvent,
   type SysEvent,
 } from '../runtime/index.ts';
-import { dropEverything, recordEverything, type RedactionSite } from '../runtime/redact.ts';
+import { dropEverything, recordEverything, type RedactionSite } from '../runtime/kernel/redact.ts';
 
 function fresh(redactor?: (v: unknown, site: RedactionSite) => unknown): { rt: Runtime; pid: Pid } {
   const rt = new Runtime({ logger: () => undefined });

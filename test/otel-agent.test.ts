@@ -362,7 +362,8 @@ describe('agent configuration from the environment', () => {
   }, 60_000);
 
   it('reads what the SDK reads: mode, bound, flight recorder; quiet on valid values, silent when disabled', () => {
-    expect(readAgentEnv({})).toEqual({ mode: 'embedded', shutdownTimeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS, flightRecorder: 0, problems: [] });
+    const diagnostics = { port: null, host: '127.0.0.1', actions: false, signal: true, token: null };
+    expect(readAgentEnv({})).toEqual({ mode: 'embedded', shutdownTimeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS, flightRecorder: 0, problems: [], diagnostics, prometheus: null });
     const valid = readAgentEnv({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
       OTEL_TRACES_EXPORTER: 'otlp, console',
@@ -375,7 +376,7 @@ describe('agent configuration from the environment', () => {
       OTPSCOPE_SHUTDOWN_TIMEOUT_MS: '1500',
       OTPSCOPE_FLIGHT_RECORDER: '32',
     });
-    expect(valid).toEqual({ mode: 'env', shutdownTimeoutMs: 1500, flightRecorder: 32, problems: [] });
+    expect(valid).toEqual({ mode: 'env', shutdownTimeoutMs: 1500, flightRecorder: 32, problems: [], diagnostics, prometheus: null });
     expect(readAgentEnv({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_SAMPLER: 'bogus' })).toMatchObject({ mode: 'disabled', problems: [] });
     // blank counts as unset, as in the SDK
     expect(readAgentEnv({ OTEL_BSP_SCHEDULE_DELAY: ' ', OTEL_TRACES_SAMPLER: '' }).problems).toEqual([]);

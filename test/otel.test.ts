@@ -185,6 +185,22 @@ describe('spans per handled message', () => {
     expect(otel.finished().filter((s) => s.name === 'process a')).toEqual([]);
   });
 
+  it('carries a labelled process\'s label (self.setLabel) as otp.process.label', async () => {
+    const labelled: GenServer.GenServerBehaviour<null> = {
+      init: (_a, self) => {
+        self.setLabel(['conn', 42]);
+        return ['ok', null];
+      },
+      handleCast: (_m, s) => ['noreply', s],
+    };
+    const pid = await start(labelled, 'labelled');
+    otel.spans.reset();
+    GenServer.cast(pid, 'hello');
+    await rt.settled();
+    const [span] = otel.finished().filter((s) => s.name === 'process labelled');
+    expect(span?.attributes['otp.process.label']).toBe('[conn,42]');
+  });
+
   it('ends the span of a handling cut short by a kill (an async handler that never settles)', async () => {
     const stuck: GenServer.GenServerBehaviour<null> = {
       init: () => ['ok', null],

@@ -32,7 +32,7 @@ import {
   type LogEvent,
   type Redactor,
 } from '../runtime/index.ts';
-import { BadArgError } from '../runtime/errors.ts';
+import { BadArgError } from '../runtime/kernel/errors.ts';
 import { otelFixture } from './otel-fixture.ts';
 
 describe('reasonSummary: the default policy for reasons leaving in telemetry and error texts', () => {

@@ -5,8 +5,7 @@
  * DOWNs; a wait first looks at what already happened, then at what comes, and
  * resolves synchronously in the listener: no timer, no polling.
  */
-import type { Runtime, SysEvent } from '../runtime/index.ts';
-import { Queue } from '../runtime/queue.ts';
+import { Queue, type Runtime, type SysEvent } from '../runtime/index.ts';
 
 /** A pending wait: `accept` says whether an event satisfies it. */
 export interface Waiter {

@@ -1,5 +1,5 @@
 /** The plugin's options, as the user writes them and as the worker receives them, checked. */
-import { BadArgError } from '../runtime/errors.ts';
+import { BadArgError } from '../runtime/index.ts';
 
 /** What to do with processes still alive when a test ends. */
 export type LeakPolicy = 'fail' | 'warn' | 'off';

@@ -57,7 +57,9 @@ export function describeEvent(e: SysEvent): string {
 
 /** Who an event is about: `<0.3.0> server`. */
 function who(e: SysEvent): string {
-  return e.name === null ? String(e.pid) : `${String(e.pid)} ${e.name}`;
+  const label = e.pid.proc.labelText;
+  const pid = label === null ? String(e.pid) : `${String(e.pid)} ${label}`;
+  return e.name === null ? pid : `${pid} ${e.name}`;
 }
 
 /** Timeline lines: time since `origin` (ms), who, what; terms as `redactor` lets them out for 'log' (default: as they are). */

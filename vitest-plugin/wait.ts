@@ -8,9 +8,11 @@
 import { setTimeout as realSetTimeout, clearTimeout as realClearTimeout } from 'node:timers';
 import { vi } from 'vitest';
 import {
+  BadArgError,
   DownMessage,
   ExitMessage,
   Pid,
+  kindOf,
   sys,
   type InEvent,
   type Runtime,
@@ -90,7 +92,7 @@ export function isAbout(e: SysEvent, target: Target): boolean {
 
 /** The runtime a target lives in. */
 export function runtimeOf(target: Target, rt?: Runtime): Runtime {
-  return target instanceof Pid ? target.proc.runtime : (rt ?? testRuntime());
+  return target instanceof Pid ? (target.proc.runtime as Runtime) : (rt ?? testRuntime());
 }
 
 /** Describes a target for messages: `<0.3.0> (server)`. */
@@ -160,13 +162,18 @@ export function armWait(
   const past = record.take(mine);
   if (past !== undefined) return { promise: Promise.resolve(past), cancel: () => undefined };
   const timeout = opts.timeout ?? currentOptions().timeout;
+  if (typeof timeout !== 'number' || !(timeout > 0)) {
+    // a garbage timeout would become Node's 1 ms (with a TimeoutNaNWarning): say what is wrong instead
+    const bad = new BadArgError(`${what}: timeout must be a positive number of ms, got ${kindOf(timeout)}`);
+    return { promise: Promise.reject(bad), cancel: () => undefined };
+  }
   let cancel: () => void = () => undefined;
   // made now, so its stack points at the test line that waited, not at a timer callback
   const timeoutError = new WaitTimeoutError(what);
   Error.captureStackTrace(timeoutError, stackFrom);
   const promise = new Promise<SysEvent>((resolve, reject) => {
     let done = false;
-    const timer = realSetTimeout(() => {
+    const timer = timeout === Infinity ? undefined : realSetTimeout(() => {
       if (done) return;
       done = true;
       // settle first: nothing below may keep the wait from failing

@@ -33,6 +33,8 @@ for variant in "${variants[@]}"; do
   fi
   rm -f "$dir/wrong.ts"
   (cd "$dir" && npx vitest run)
+  # the bin: otpscope top (its usage; the endpoint itself is tested by diagnostics.test.ts)
+  (cd "$dir" && npx otpscope top --help 2>&1 | grep -q 'usage: otpscope top')
   (cd "$dir" && npx tsc --noEmit -p tsconfig.json)
   echo "== vitest $variant: tests and type-check passed"
 done

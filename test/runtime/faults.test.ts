@@ -25,7 +25,7 @@ import {
   type Pid,
   type Self,
 } from '../../runtime/index.ts';
-import { Queue } from '../../runtime/queue.ts';
+import { Queue } from '../../runtime/kernel/queue.ts';
 import { deferred, fresh, inProcess, watch } from './helpers.ts';
 
 describe('a formatStatus that throws', () => {

@@ -23,7 +23,7 @@ import {
   tuple,
   type Pid,
 } from '../../runtime/index.ts';
-import { className, redactedKind } from '../../runtime/kinds.ts';
+import { className, redactedKind } from '../../runtime/kernel/kinds.ts';
 import {
   dropEverything,
   errorTypeOf,
@@ -35,7 +35,7 @@ import {
   redactedText,
   shapeOf,
   stackFrames,
-} from '../../runtime/redact.ts';
+} from '../../runtime/kernel/redact.ts';
 
 function somePid(): { pid: Pid; rt: Runtime } {
   const rt = new Runtime({ logger: () => undefined });

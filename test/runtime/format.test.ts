@@ -20,7 +20,7 @@ import {
   tuple,
   type LogEvent,
 } from '../../runtime/index.ts';
-import { BadArgError, UncaughtThrow } from '../../runtime/errors.ts';
+import { BadArgError, UncaughtThrow } from '../../runtime/kernel/errors.ts';
 import { waitForEvent, WaitTimeoutError } from '../../vitest-plugin/index.ts';
 import { fresh } from './helpers.ts';
 

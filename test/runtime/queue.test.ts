@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Queue } from '../../runtime/queue.ts';
+import { Queue } from '../../runtime/kernel/queue.ts';
 import { fresh, inProcess } from './helpers.ts';
 
 type Op =

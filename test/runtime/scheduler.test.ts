@@ -73,7 +73,7 @@ describe('no stack growth', () => {
     expect(ring.every((p) => rt.isAlive(p))).toBe(true);
     for (const p of ring) rt.exit(p, 'shutdown');
     expect(await Promise.all(reasons)).toEqual(Array(size).fill('shutdown'));
-  });
+  }, 60_000); // 1M messages: seconds on a loaded machine; what is checked is no RangeError, not the time
 
   it('ping-pongs 1M messages between two async bodies', async () => {
     const { rt } = fresh();
@@ -94,7 +94,7 @@ describe('no stack growth', () => {
     });
     const reasons = Promise.all([exitReason(rt, ping), exitReason(rt, pong)]);
     expect(await reasons).toEqual(['normal', 'normal']);
-  });
+  }, 60_000);
 });
 
 describe('crashes never become unhandled rejections', () => {

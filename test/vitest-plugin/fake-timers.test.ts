@@ -1,6 +1,6 @@
 /** Time: runtime timers follow vi.useFakeTimers(); settled({ advanceTimers }) runs them; waits never hang. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GenServer, TIMEOUT, sendAfter, spawn, send } from '../../runtime/index.ts';
+import { GenServer, TIMEOUT, runtime, sendAfter, spawn, send } from '../../runtime/index.ts';
 import { settled, waitForEvent, WaitTimeoutError } from '../../vitest-plugin/index.ts';
 
 afterEach(() => {
@@ -40,6 +40,23 @@ describe('fake timers', { concurrent: false }, () => {
     expect(err).toMatchObject({ reason: 'timeout' });
     await expect(s).toHaveState(1);
     await GenServer.stop(s);
+  });
+
+  it('a timer beyond Node’s 2^31 ms limit is pending, and settled({ advanceTimers }) fires it at its time, not after 1 ms', async () => {
+    vi.useFakeTimers();
+    const month = 30 * 86_400_000;
+    const got: number[] = [];
+    const p = spawn(async (self) => {
+      await self.receive((m) => m === 'wake');
+      got.push(Date.now());
+    });
+    const start = Date.now();
+    sendAfter(month, p, 'wake');
+    await settled();
+    expect(runtime().hasPendingTimers()).toBe(true);
+    await settled({ advanceTimers: true, maxTimers: 5 });
+    expect(got).toEqual([start + month]);
+    await expect(p).toExit('normal');
   });
 
   it("a wait's own timeout runs on real time, so it does not hang under fake timers", async () => {

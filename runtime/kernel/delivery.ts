@@ -1,0 +1,256 @@
+/**
+ * Messages in and out of mailboxes: delivery (the one way in), selective
+ * receive for async bodies, loop handlers, and the run slice the scheduler
+ * gives a process. The hot paths: an unobserved message makes one `hooked`
+ * check on its way in (`deliver`) and one on its way out (`runSlice`).
+ */
+import { checkDest } from './args.ts';
+import { checkTimeout } from './clock.ts';
+import { BadArgError } from './errors.ts';
+import { enterKernel } from './current.ts';
+import { Carried, PROCESS_START, unwrap } from './hooks.ts';
+import type { Kernel } from './kernel.ts';
+import { NO_MESSAGE, TIMEOUT, type Matcher, type Process, type ProcessBody, type Receiver } from './process.ts';
+import { Pid, type Dest } from './terms.ts';
+
+function noop(): void {}
+
+/** Delivery and receive of one runtime. */
+export class Delivery {
+  private readonly k: Kernel;
+
+  constructor(k: Kernel) {
+    this.k = k;
+  }
+
+  /** Sends `msg` to a pid or registered name (OTP `!`). Unknown names throw BadArgError; dead pids drop silently. */
+  send(dest: Dest, msg: unknown, sender: Process | null): void {
+    let p: Process | undefined;
+    if (dest instanceof Pid) p = dest.proc;
+    else {
+      p = this.k.registry.get(dest);
+      if (p === undefined) {
+        checkDest('send', dest);
+        throw new BadArgError(`send: no process registered as '${dest}'`);
+      }
+    }
+    this.deliver(p, msg, sender);
+  }
+
+  /**
+   * Puts `msg` in `p`'s mailbox and wakes it if it waits. `carried` is a
+   * context captured earlier (a timer's); by default the instrumentation, if
+   * any, captures the sender's now.
+   */
+  deliver(p: Process, msg: unknown, sender: Process | null, carried?: unknown): void {
+    const k = this.k;
+    if (k.hooked && (k.hookAll || (sender ?? k.external).watched)) {
+      this.deliverHooked(p, msg, sender, carried);
+      return;
+    }
+    if (p.dead || p === k.external) return;
+    k.activity++;
+    // one check, as before counting existed: the race scheduler's hold, or counting, take the detour
+    if (k.detour) this.deliverDetour(p, msg, sender);
+    else this.enqueue(p, msg);
+  }
+
+  /** The bare delivery's detour: counts the message (while counting), then holds it (race scheduler) or enqueues it. */
+  private deliverDetour(p: Process, msg: unknown, sender: Process | null): void {
+    const k = this.k;
+    const from = sender ?? k.external;
+    if (k.counting > 0) {
+      p.received++;
+      from.sent++;
+    }
+    if (k.race !== null) k.race.hold(p, msg, from);
+    else this.enqueue(p, msg);
+  }
+
+  /** `deliver` when someone may want the message's events or an instrumentation runs: the `send` event, the carried context. */
+  private deliverHooked(p: Process, msg: unknown, sender: Process | null, carried: unknown): void {
+    const k = this.k;
+    const from = sender ?? k.external;
+    if (k.listening && (k.wantsHot || from.watched)) k.events.sent(from, p, msg, !p.dead && p !== k.external);
+    if (p.dead || p === k.external) return;
+    k.activity++;
+    if (k.counting > 0) {
+      p.received++;
+      from.sent++;
+    }
+    const instr = k.instrumentation;
+    let item = msg;
+    if (instr !== null) {
+      const ctx = carried === undefined ? instr.capture() : carried;
+      if (ctx !== undefined) item = new Carried(msg, ctx);
+    }
+    if (k.race !== null) k.race.hold(p, item, sender ?? k.external);
+    else this.enqueue(p, item);
+  }
+
+  /** Puts a (possibly carried) message into `p`'s mailbox and wakes `p` if it waits. */
+  enqueue(p: Process, item: unknown): void {
+    if (p.dead) return;
+    p.mailbox.push(item);
+    if (p.receiver !== null && !p.queued && !p.running && !p.busy) this.k.scheduler.schedule(p);
+  }
+
+  /** Selective receive for an async process body. */
+  receive(p: Process, match: Matcher | null, after: number | undefined): Promise<unknown> {
+    const k = this.k;
+    if (p.dead) return new Promise(() => undefined);
+    if (p.receiver !== null) throw new Error(`receive: process ${String(p.pid)} is already receiving`);
+    // OTP raises on a bad `after` (negative, over 2^32 − 1 ms); Infinity waits for ever
+    if (after !== undefined) checkTimeout(after, 'receive after');
+    const sched = k.scheduler;
+    if (sched.credit > 0 && p.mailbox.length > 0 && !p.busy) {
+      const item = this.take(p, { match, deliver: noop, persistent: false, scanned: 0, timer: null });
+      if (item !== NO_MESSAGE) {
+        const msg = unwrap(item);
+        sched.credit--;
+        sched.armReset();
+        if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
+        return Promise.resolve(msg);
+      }
+    }
+    return new Promise((resolve) => {
+      const r: Receiver = { match, deliver: resolve, persistent: false, scanned: 0, timer: null };
+      p.receiver = r;
+      if (after !== undefined && after !== Infinity) {
+        if (after <= 0 && p.mailbox.length === 0) {
+          p.receiver = null;
+          resolve(TIMEOUT);
+          return;
+        }
+        r.timer = k.clock.set(() => {
+          if (p.receiver !== r || p.dead) return;
+          p.receiver = null;
+          const late = this.take(p, r);
+          if (late !== NO_MESSAGE) {
+            // a match arrived but the scheduler had not run yet: OTP takes it too (and it is an `in` like any other)
+            const msg = unwrap(late);
+            if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
+            resolve(msg);
+            return;
+          }
+          if (k.listening) k.events.receiveTimedOut(p, after);
+          resolve(TIMEOUT);
+        }, after);
+      }
+      if (p.mailbox.length > 0 && !p.queued) sched.schedule(p);
+    });
+  }
+
+  /** Installs a persistent message handler (see `Self.loop`). */
+  setLoop(p: Process, handler: (msg: unknown) => unknown, match: Matcher | null): void {
+    if (p.dead) return;
+    if (typeof handler !== 'function') throw new BadArgError('loop: handler must be a function');
+    const old = p.receiver;
+    if (old !== null) this.k.clock.clear(old.timer);
+    p.receiver = { match, deliver: handler, persistent: true, scanned: 0, timer: null };
+    if (p.mailbox.length > 0 && !p.running && !p.busy) this.k.scheduler.schedule(p);
+  }
+
+  /**
+   * Hands `item` to the receiver with the stream listening or an instrumentation
+   * installed: a plain process's `in` event (behaviours report their own, with
+   * the message's kind), the handling run inside the carried context.
+   */
+  private handleHooked(p: Process, r: Receiver, item: unknown): unknown {
+    const k = this.k;
+    const carried = item instanceof Carried;
+    const msg = carried ? item.msg : item;
+    if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
+    const instr = k.instrumentation;
+    return instr === null ? r.deliver(msg) : instr.handle(p, msg, carried ? item.ctx : undefined, () => r.deliver(msg));
+  }
+
+  /** Runs one process for up to `budget` messages. Called by the scheduler only. */
+  runSlice(p: Process, budget: number): number {
+    if (p.dead) return 0;
+    const k = this.k;
+    const prev = k.current;
+    const prevKernel = enterKernel(k);
+    k.current = p;
+    p.running = true;
+    let n = 0;
+    try {
+      if (p.body !== null) {
+        n++;
+        this.startBody(p);
+      }
+      while (n < budget && !p.dead && !p.busy) {
+        const r = p.receiver;
+        if (r === null) break;
+        const item = this.take(p, r);
+        if (item === NO_MESSAGE) break;
+        n++;
+        if (!r.persistent) {
+          p.receiver = null;
+          k.clock.clear(r.timer);
+        }
+        // (a message carried while an instrumentation was on is unwrapped also after it is gone)
+        const result =
+          k.hookedIn && (k.hookAll || p.watched) ? this.handleHooked(p, r, item) : r.deliver(item instanceof Carried ? item.msg : item);
+        if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+          p.busy = true;
+          (result as PromiseLike<unknown>).then(
+            () => this.handlerSettled(p),
+            (e: unknown) => k.signals.crash(p, e),
+          );
+        }
+      }
+    } catch (e) {
+      k.signals.crash(p, e);
+    } finally {
+      p.running = false;
+      k.current = prev;
+      enterKernel(prevKernel);
+    }
+    if (!p.dead && !p.busy && !p.queued && p.receiver !== null && p.mailbox.length > p.receiver.scanned) {
+      k.scheduler.schedule(p);
+    }
+    return n;
+  }
+
+  private handlerSettled(p: Process): void {
+    p.busy = false;
+    if (!p.dead && p.receiver !== null && p.mailbox.length > 0) this.k.scheduler.schedule(p);
+  }
+
+  private startBody(p: Process): void {
+    const body = p.body as ProcessBody;
+    p.body = null;
+    const instr = this.k.instrumentation;
+    const result = instr === null ? body(p) : instr.handle(p, PROCESS_START, p.spawnCtx, () => body(p));
+    if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<unknown>).then(
+        () => this.bodyReturned(p),
+        (e: unknown) => this.k.signals.crash(p, e),
+      );
+    } else {
+      this.bodyReturned(p);
+    }
+  }
+
+  private bodyReturned(p: Process): void {
+    if (p.dead) return;
+    p.bodyDone = true;
+    if (p.receiver === null || !p.receiver.persistent) this.k.signals.terminate(p, 'normal');
+  }
+
+  /** Takes the first message matching `r` from the mailbox, scanning only what `r` has not seen. */
+  private take(p: Process, r: Receiver): unknown {
+    const box = p.mailbox;
+    const match = r.match;
+    if (match === null) return box.length > 0 ? box.shift() : NO_MESSAGE;
+    for (let i = r.scanned; i < box.length; i++) {
+      if (match(unwrap(box.at(i)))) {
+        r.scanned = i;
+        return box.removeAt(i);
+      }
+    }
+    r.scanned = box.length;
+    return NO_MESSAGE;
+  }
+}
