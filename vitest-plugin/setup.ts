@@ -1,11 +1,13 @@
 /**
  * The setup file the plugin adds to every test file: registers the matchers,
  * gives each test its own runtime (the race scheduler with a seed, if asked),
- * records its events, and after the test reports and kills processes left alive.
+ * records its events, and after the test reports and kills processes left alive (once the work the test's
+ * last acts queued has run: leaks.ts).
  */
 import { aroundEach, expect, inject } from 'vitest';
 import { Runtime, setRuntimeResolver } from '../runtime/index.ts';
 import { closeRecord, recordOf } from './event-record.ts';
+import { aliveAfterQueuedWork } from './leaks.ts';
 import { otpscopeMatchers } from './matchers.ts';
 import { parseSeed, resolveOptions, type ResolvedOptions } from './options.ts';
 import { configure, scopeResolver, testScopes, type TestScope } from './test-context.ts';
@@ -44,7 +46,7 @@ aroundEach(async (runTest, ctx) => {
   // the test's runtime, and the runtimes it made itself and asked to have checked (trackRuntime)
   const leaks: string[] = [];
   for (const r of [rt, ...scope.tracked]) {
-    const alive = r.processes();
+    const alive = await aliveAfterQueuedWork(r);
     if (alive.length > 0) leaks.push(formatAlive(r));
     for (const pid of alive) r.exit(pid, 'kill');
   }

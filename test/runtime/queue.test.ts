@@ -1,6 +1,6 @@
 /**
  * The ring buffer under mailboxes and the run queue, against an array model:
- * every operation (push, shift, at, removeAt, clear, release) at every fill
+ * every operation (push, shift, pop, at, removeAt, clear, release, compact) at every fill
  * and wrap-around of 8- and 16-slot rings, growth and shrinking; and the
  * mailbox case it exists for: selective receive from a full ring keeps every
  * other message, in order.
@@ -13,6 +13,8 @@ import { fresh, inProcess } from './helpers.ts';
 type Op =
   | { readonly op: 'push'; readonly n: number }
   | { readonly op: 'shift' }
+  | { readonly op: 'pop' }
+  | { readonly op: 'compact' }
   | { readonly op: 'removeAt'; readonly at: number }
   | { readonly op: 'at'; readonly at: number }
   | { readonly op: 'clear' }
@@ -22,6 +24,8 @@ const ops: fc.Arbitrary<Op[]> = fc.array(
   fc.oneof(
     { arbitrary: fc.record({ op: fc.constant('push' as const), n: fc.integer({ min: 1, max: 40 }) }), weight: 5 },
     { arbitrary: fc.constant({ op: 'shift' as const }), weight: 4 },
+    { arbitrary: fc.constant({ op: 'pop' as const }), weight: 2 },
+    { arbitrary: fc.constant({ op: 'compact' as const }), weight: 1 },
     { arbitrary: fc.record({ op: fc.constant('removeAt' as const), at: fc.integer({ min: -1, max: 70 }) }), weight: 4 },
     { arbitrary: fc.record({ op: fc.constant('at' as const), at: fc.integer({ min: -1, max: 70 }) }), weight: 2 },
     { arbitrary: fc.constant({ op: 'clear' as const }), weight: 1 },
@@ -55,6 +59,17 @@ describe('Queue', () => {
             case 'shift':
               expect(q.shift()).toBe(model.shift());
               break;
+            case 'pop':
+              expect(q.pop()).toBe(model.pop());
+              break;
+            case 'compact': {
+              // an empty ring gives back all its slots; another shrinks to the smallest ring that holds its items
+              const before = q.capacity;
+              const after = model.length === 0 ? 0 : Math.min(before, ringFor(model.length));
+              expect(q.compact()).toBe(before - after);
+              expect(q.capacity).toBe(after);
+              break;
+            }
             case 'removeAt': {
               const expected = o.at >= 0 && o.at < model.length ? model.splice(o.at, 1)[0] : undefined;
               expect(q.removeAt(o.at)).toBe(expected);
