@@ -29,6 +29,8 @@ export default {
   reporters: ['progress', 'json', 'html'],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  // with --incremental (npm run mutation -- group --incremental) a rerun tests only the mutants whose code or tests changed
+  incrementalFile: `reports/mutation/${name}-incremental.json`,
   tempDirName: '.stryker-tmp',
   ignorePatterns: ['dist', 'reports', 'bench/results.json', '.vitest-tmp', 'examples/vitest-consumer'],
   // the score that counts is run.ts's (equivalent mutants left out); Stryker's own is printed too

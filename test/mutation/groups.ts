@@ -212,6 +212,32 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
         reason: 'a dead process never reaches terminate again (every caller checks), and the external pid takes no signal, link or monitor that could end it',
       })),
       { file: 'runtime/kernel/signals.ts', mutator: 'ConditionalExpression', original: 'p.pendingCalls === from', replacement: 'false', reason: 'replyError settles the call it fails, which moves the head of the list on; only a throwing replyError would leave it, and no call made by request() can make it throw' },
+      ...[
+        ['BlockStatement', "{\n        this.fault('pending_call_failed', p, e);\n      }", '{}'],
+        ['StringLiteral', "'pending_call_failed'", '""'],
+      ].map(([mutator, original, replacement]) => ({
+        file: 'runtime/kernel/signals.ts',
+        mutator: mutator as string,
+        original: original as string,
+        replacement: replacement as string,
+        reason: "no test reaches it: replyError only rejects a pending call's own promise, which cannot throw, so the catch that logs pending_call_failed is a guard no call made by request() can trip",
+      })),
+      ...[
+        ['ConditionalExpression', 'this.flushing || this.queue.length === 0', 'false'],
+        ['LogicalOperator', 'this.flushing || this.queue.length === 0', 'this.flushing && this.queue.length === 0'],
+        ['ConditionalExpression', 'this.queue.length === 0', 'false'],
+        ['BooleanLiteral', 'true', 'false'],
+      ].map(([mutator, original, replacement]) => ({
+        file: 'runtime/kernel/signals.ts',
+        mutator: mutator as string,
+        original: original as string,
+        replacement: replacement as string,
+        ...(mutator === 'BooleanLiteral' ? { line: 53 } : {}),
+        reason:
+          'a nested flush (from the terminate a signal causes) walks the same queue from its start in the same order: the signals already applied find their targets dead (only non-trapping partners are queued, and applying one ends it or ignores normal again), the rest are applied in queue order, and the outer loop then finds the queue emptied; an empty flush does nothing',
+      })),
+      { file: 'runtime/kernel/signals.ts', mutator: 'ConditionalExpression', original: 'a === k.external', replacement: 'false', reason: "addLink's first end is the spawning parent or the process calling link, never the external pid: it runs no code, and a spawn from outside any process has no parent to link" },
+      { file: 'runtime/kernel/signals.ts', mutator: 'ConditionalExpression', original: 'p.dead', replacement: 'false', line: 74, reason: "a dead process's crash hook was dropped when it died, and terminate refuses it again: a late throw from a killed process's code does nothing either way" },
     ],
   },
 };

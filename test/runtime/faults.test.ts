@@ -127,6 +127,28 @@ describe('terminate always finishes', () => {
       expect.objectContaining({ pid: p, error: new Error('own hook bug') }),
     ]);
   });
+  it('a crash hook that throws is logged as crash_hook_failed, and the process dies with the reason its code gave', async () => {
+    const { rt, logs } = fresh();
+    // the hook's error leaves through the crash-report site
+    rt.setRedactor((v, site) => (v instanceof Error && v.message === 'crash hook bug' ? `${site}: ${v.message}` : v));
+    const p = rt.spawn(async (self) => {
+      await self.receive((m) => m === 'crash');
+      throw new Error('boom');
+    });
+    const seen: unknown[] = [];
+    p.proc.crashHook = (thrown, reason) => {
+      seen.push(thrown, reason);
+      throw new Error('crash hook bug');
+    };
+    const { down } = await watch(rt, p);
+    rt.send(p, 'crash');
+    const reason = (await down).reason;
+    expect(seen).toEqual([new Error('boom'), reason]);
+    expect(rt.isAlive(p)).toBe(false);
+    expect(logs.filter((l) => l.label === 'crash_hook_failed').map((l) => [l.level, l.report])).toEqual([
+      ['error', expect.objectContaining({ pid: p, error: 'crash-report: crash hook bug' })],
+    ]);
+  });
 });
 
 describe('a dead process runs no code that matters', () => {

@@ -125,6 +125,28 @@ describe('exit signals (exit/2)', () => {
     expect(rt.exit(dead, 'boom')).toBe(true);
     expect(rt.processInfo(dead)).toBeUndefined();
   });
+
+  it('a signal to a dead process that trapped exits sends it no EXIT (no send event), as one to a live one does', async () => {
+    const { rt } = fresh();
+    const trapping = (): Pid =>
+      rt.spawn(async (self) => {
+        self.trapExit(true);
+        await self.receive((m) => m === 'never');
+      });
+    const dead = trapping();
+    const live = trapping();
+    await rt.settled();
+    rt.exit(dead, 'kill');
+    const sends: unknown[] = [];
+    const off = rt.subscribe((e) => {
+      if (e.kind === 'send') sends.push([e.to, e.message, e.delivered]);
+    });
+    rt.exit(dead, 'bye');
+    rt.exit(live, 'bye');
+    off();
+    expect(sends).toEqual([[live, new ExitMessage(rt.external.pid, 'bye'), true]]);
+    rt.exit(live, 'kill');
+  });
 });
 
 describe('links', () => {
@@ -408,6 +430,17 @@ describe('monitors', () => {
 });
 
 describe('a death, in full', () => {
+  it("cancels the timer of the receive it was waiting in: no runtime timer is left pending", async () => {
+    const { rt } = fresh();
+    const p = rt.spawn(async (self) => {
+      await self.receive((m) => m === 'never', 60_000);
+    });
+    await rt.settled();
+    expect(rt.hasPendingTimers()).toBe(true);
+    rt.exit(p, 'kill');
+    expect(rt.hasPendingTimers()).toBe(false);
+  });
+
   it('frees the name, fails pending monitors of its own, and leaves nothing behind on either side', async () => {
     const { rt } = fresh();
     const target = idle(rt);
