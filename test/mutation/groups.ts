@@ -66,11 +66,11 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
   plugin: {
     description: 'vitest-plugin/wait.ts, event-record.ts: waitForEvent / waitForState / settled and the per-test event record',
     mutate: ['vitest-plugin/wait.ts', 'vitest-plugin/event-record.ts'],
-    testFiles: ['test/vitest-plugin/wait-for-event.test.ts', 'test/vitest-plugin/fake-timers.test.ts', 'test/vitest-plugin/matchers.test.ts', 'test/vitest-plugin/event-record.test.ts', 'test/vitest-plugin/wait-details.test.ts'],
+    testFiles: ['test/vitest-plugin/wait-for-event.test.ts', 'test/vitest-plugin/fake-timers.test.ts', 'test/vitest-plugin/matchers.test.ts', 'test/vitest-plugin/event-record.test.ts', 'test/vitest-plugin/wait-details.test.ts', 'test/vitest-plugin/wait-arguments.test.ts'],
     equivalent: [
-      { file: 'vitest-plugin/wait.ts', mutator: 'ConditionalExpression', original: 'done', replacement: 'false', line: 170, reason: 'the deadline timer is cleared wherever done is set (resolve and cancel), so it never runs after' },
-      { file: 'vitest-plugin/wait.ts', mutator: 'CallExpression', original: 'realClearTimeout(timer);', replacement: ';', line: 190, reason: 'a cancelled wait whose deadline still fires finds done set and does nothing (only the timer lives on until then)' },
-      { file: 'vitest-plugin/wait.ts', mutator: 'ConditionalExpression', original: "e.kind === 'out'", replacement: 'true', line: 219, reason: 'only out events carry hasState' },
+      { file: 'vitest-plugin/wait.ts', mutator: 'ConditionalExpression', original: 'done', replacement: 'false', line: 177, reason: 'the deadline timer is cleared wherever done is set (resolve and cancel), so it never runs after' },
+      { file: 'vitest-plugin/wait.ts', mutator: 'CallExpression', original: 'realClearTimeout(timer);', replacement: ';', line: 197, reason: 'a cancelled wait whose deadline still fires finds done set and does nothing (only the timer lives on until then)' },
+      { file: 'vitest-plugin/wait.ts', mutator: 'ConditionalExpression', original: "e.kind === 'out'", replacement: 'true', line: 226, reason: 'only out events carry hasState' },
       { file: 'vitest-plugin/wait.ts', mutator: 'LogicalOperator', original: '!vi.isFakeTimers() || !rt.hasPendingTimers()', replacement: '!vi.isFakeTimers() && !rt.hasPendingTimers()', reason: 'with fake timers but no runtime timer due, advancing to the next fake timer moves nothing the runtime waits on: the pump loops busier instead of every 5 ms' },
       { file: 'vitest-plugin/wait.ts', mutator: 'ArrowFunction', original: '(r) => realSetTimeout(r, 5)', replacement: '() => undefined', reason: 'the pump then waits forever, which only stops it: the wait itself resolves from its listener' },
       { file: 'vitest-plugin/event-record.ts', mutator: 'CallExpression', original: 'this.waiters.clear();', replacement: ';', reason: 'after unsubscribe no event reaches the record, so the waits left in it can never be resolved either way' },
