@@ -8,7 +8,7 @@
 import { setImmediate as realSetImmediate } from 'node:timers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CallError, From as HandMadeFrom, GenServer, ProcessExit, Ref, exit, send, spawn, tuple, type From, type Pid } from '../../runtime/index.ts';
-import { deferred } from './helpers.ts';
+import { deferred, fresh } from './helpers.ts';
 import { settled } from '../../vitest-plugin/index.ts';
 
 /** A server that never answers a call (each caller waits for its reply or its deadline). */
@@ -27,6 +27,13 @@ function track(calls: Promise<unknown>[]): { outcomes: unknown[] } {
     ),
   );
   return t;
+}
+
+/** The calls pending on `server`, newest first (its list, as the diagnostics walk it). */
+function pendingOn(server: Pid): From[] {
+  const out: From[] = [];
+  for (let f = server.proc.pendingCalls; f !== null; f = f.nextCall) out.push(f as From);
+  return out;
 }
 
 /** One real event-loop turn (the runtime reads its clock once per turn), then the runtime settled. */
@@ -153,6 +160,76 @@ describe('calls sharing a timeout', () => {
   });
 });
 
+describe('the deadline timers', () => {
+  it("a runtime made in the test: its first calls' deadlines count from when each was made", async () => {
+    vi.useFakeTimers();
+    const { rt } = fresh();
+    const server = GenServer.okPid(await GenServer.start(Silent, null, { runtime: rt }));
+    const first = GenServer.call(server, 'a', 100);
+    await turn();
+    vi.advanceTimersByTime(60);
+    await turn();
+    const t = track([first, GenServer.call(server, 'b', 100)]); // the second is due at 160
+    await turn();
+    vi.advanceTimersByTime(40);
+    await turn();
+    expect(t.outcomes).toEqual(['timeout', 'pending']);
+    vi.advanceTimersByTime(60);
+    await turn();
+    expect(t.outcomes).toEqual(['timeout', 'timeout']);
+    await GenServer.stop(server);
+  });
+
+  it('calls sharing a timeout share one host timer, which holds the event loop until the last of them is answered', async () => {
+    const refTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const { server: started, held } = holder();
+    const server = await started;
+    const before = refTimers();
+    const t = track([GenServer.call(server, 'c1', 60_000), GenServer.call(server, 'c2', 60_000)]);
+    await turn();
+    expect(refTimers()).toBe(before + 1);
+    GenServer.reply(held.get('c1') as From<string>, 'one');
+    await turn();
+    // c2 still waits for its reply or its deadline: the timer still holds the loop
+    expect(refTimers()).toBe(before + 1);
+    GenServer.reply(held.get('c2') as From<string>, 'two');
+    await turn();
+    expect(refTimers()).toBe(before);
+    expect(t.outcomes).toEqual([
+      ['replied', 'one'],
+      ['replied', 'two'],
+    ]);
+    await GenServer.stop(server);
+  });
+
+  it('a call answered behind one that expires leaves no timer armed for its own deadline', async () => {
+    vi.useFakeTimers();
+    const { server: started, held } = holder();
+    const server = await started;
+    const t = track([GenServer.call(server, 'first', 100)]);
+    await turn();
+    vi.advanceTimersByTime(10);
+    await turn();
+    const answered = track([GenServer.call(server, 'second', 100)]); // due at 110
+    await turn();
+    GenServer.reply(held.get('second') as From<string>, 'two');
+    await turn();
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(90); // 100: the first expires, and nothing is left to wait for
+    await turn();
+    expect([t.outcomes, answered.outcomes]).toEqual([['timeout'], [['replied', 'two']]]);
+    expect(vi.getTimerCount()).toBe(0);
+    await GenServer.stop(server);
+  });
+
+  it('a bad timeout fails the call with a BadArgError naming gen_server.call and the value', async () => {
+    const { server: started } = holder();
+    const server = await started;
+    await expect(GenServer.call(server, 'now', -1)).rejects.toThrow(/^gen_server\.call: bad timeout -1 \(a number of ms from 0 to /);
+    await GenServer.stop(server);
+  });
+});
+
 /** A server that keeps each call's From (to answer later, or never) and answers 'now' at once. */
 function holder(): { server: Promise<Pid>; held: Map<string, From<string>> } {
   const held = new Map<string, From<string>>();
@@ -179,9 +256,12 @@ describe('answering calls', () => {
     await turn();
     GenServer.reply(held.get('c2') as From<string>, 'two');
     await turn();
+    // the answered call has left the server's list of pending calls (what the diagnostics show as waiting)
+    expect(pendingOn(server)).toEqual([held.get('c3'), held.get('c1')]);
     exit(server, 'gone');
     await turn();
     expect(t.outcomes).toEqual(['gone', ['replied', 'two'], 'gone']);
+    expect(pendingOn(server)).toEqual([]);
   });
 
   it("reply returns 'ok'; a second reply to the same call reaches the caller as a stray {Tag, Reply} message", async () => {

@@ -199,6 +199,27 @@ describe('Queue', () => {
     expect(lazy.toArray()).toEqual(['a']);
   });
 
+  it('compact shrinks a ring to the smallest that holds its items, keeps one that fits, and drops an empty one', () => {
+    const q = new Queue<number>(16);
+    q.push(1);
+    q.push(2);
+    expect(q.compact()).toBe(8);
+    expect([q.capacity, q.toArray()]).toEqual([8, [1, 2]]);
+    expect(q.compact()).toBe(0);
+    expect(q.capacity).toBe(8);
+    const wrapped = new Queue<number>(32);
+    for (let i = 0; i < 30; i++) wrapped.push(i);
+    for (let i = 0; i < 20; i++) wrapped.shift();
+    for (let i = 30; i < 35; i++) wrapped.push(i); // 15 items, wrapped round the 32-slot ring
+    expect(wrapped.compact()).toBe(16);
+    expect(wrapped.toArray()).toEqual(Array.from({ length: 15 }, (_, k) => 20 + k));
+    wrapped.push(99);
+    expect(wrapped.toArray().at(-1)).toBe(99);
+    while (wrapped.length > 0) wrapped.shift();
+    expect(wrapped.compact()).toBe(16);
+    expect(wrapped.capacity).toBe(0);
+  });
+
   it('clear keeps a small empty ring as it is and gives a grown one back its 8 slots', () => {
     const q = new Queue<number>();
     for (let i = 0; i < 20; i++) q.push(i);
