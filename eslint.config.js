@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'examples/vitest-consumer/**', 'bench/results.json'] },
+  { ignores: ['dist/**', 'node_modules/**', 'examples/vitest-consumer/**', 'bench/results.json', '.stryker-tmp/**', 'reports/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

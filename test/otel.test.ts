@@ -14,6 +14,7 @@ import {
   type Self,
 } from '../runtime/index.ts';
 import { otelFixture } from './otel-fixture.ts';
+import { waitForEvent } from '../vitest-plugin/index.ts';
 
 const otel = otelFixture();
 let rt: Runtime;
@@ -104,11 +105,12 @@ describe('spans per handled message', () => {
     await start(relay('a', null), 'a');
     otel.spans.reset();
     const tracer = trace.getTracer('test');
+    const ticked = waitForEvent('a', 'in', (e) => e.message === 'tick');
     tracer.startActiveSpan('armer', (s) => {
       rt.sendAfter(1, 'a', 'tick');
       s.end();
     });
-    await new Promise((r) => setTimeout(r, 20));
+    await ticked;
     await rt.settled();
     const armer = otel.finished().find((s) => s.name === 'armer');
     const handled = otel.finished().find((s) => s.name === 'info a' && s.attributes['messaging.operation.name'] === 'info');
@@ -256,12 +258,14 @@ describe('supervisor restarts and the flight recorder', () => {
       ),
     );
     otel.spans.reset();
+    const restarted = waitForEvent(sup, 'restart');
     rt.send(rt.whereis('w') as never, 'boom');
+    await restarted;
     await rt.settled();
-    await new Promise((r) => setTimeout(r, 5));
     const spans = otel.finished();
-    const supSpan = spans.find((s) => s.name === 'info sup' && s.events.some((e) => e.name === 'child restarted'));
-    expect(supSpan).toBeDefined();
+    const supSpans = spans.filter((s) => s.name === 'info sup' && s.events.some((e) => e.name === 'child restarted'));
+    expect(supSpans).toHaveLength(1);
+    const supSpan = supSpans[0];
     const start = spans.find((s) => s.name === 'start w' && s.attributes['messaging.operation.name'] === 'start');
     expect(start?.parentSpanContext?.spanId).toBe(supSpan?.spanContext().spanId);
     const crashed = spans.find((s) => s.name === 'info w' && s.status.code === SpanStatusCode.ERROR);
@@ -330,11 +334,16 @@ describe('metrics', () => {
     const total = (data: typeof m, name: string) =>
       (data.get(name) ?? []).filter((p) => p.attributes['messaging.destination.name'] === 'a').reduce((t, p) => t + (p.value as number), 0);
     const sum = (name: string) => total(m, name) - total(before, name);
-    expect(sum('otp.messages.in')).toBeGreaterThanOrEqual(5);
-    expect(sum('otp.messages.out')).toBeGreaterThanOrEqual(1);
+    // 3 casts, 1 call and the crashing info message in; the call's reply out
+    expect(sum('otp.messages.in')).toBe(5);
+    expect(sum('otp.messages.out')).toBe(1);
     expect(sum('otp.process.crashes')).toBe(1);
-    expect(m.get('otp.processes.alive')).toBeDefined();
-    expect(m.get('messaging.process.duration')).toBeDefined();
+    // a crashed, nothing else alive in this runtime
+    expect(m.get('otp.processes.alive')).toEqual([{ value: 0, attributes: {} }]);
+    // one duration per handled message of a
+    const handled = (data: typeof m) =>
+      (data.get('messaging.process.duration') ?? []).filter((p) => p.attributes['messaging.destination.name'] === 'a').reduce((t, p) => t + (p.value as { count: number }).count, 0);
+    expect(handled(m) - handled(before)).toBe(5);
     for (const points of m.values()) for (const p of points) expect(Object.values(p.attributes).some((v) => /^<0\.\d+\.0>$/.test(String(v)))).toBe(false);
   });
 

@@ -40,6 +40,7 @@ describe('events()', () => {
     const { rt } = fresh();
     const seen: SysEvent[] = [];
     events(rt).subscribe((e) => seen.push(e));
+    const startedAt = performance.now();
     const p = rt.spawn(async (self) => {
       await self.receive();
     });
@@ -49,9 +50,13 @@ describe('events()', () => {
     expect(mine.map((e) => e.kind)).toEqual(['spawn', 'in', 'exit']);
     const send = seen.find((e) => e.kind === 'send');
     expect(send).toMatchObject({ kind: 'send', to: p, message: 'hello', delivered: true });
+    // seq counts up by one per event; time is performance.now() at the event, in order
     const seqs = seen.map((e) => e.seq);
-    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
-    expect(seen.every((e) => typeof e.time === 'number')).toBe(true);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0] + i));
+    const times = seen.map((e) => e.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times[0]).toBeGreaterThanOrEqual(startedAt);
+    expect(times.at(-1)).toBeLessThanOrEqual(performance.now());
   });
 
   it('is synchronous: a GenServer event is seen before the server handles its next message', async () => {
@@ -144,8 +149,10 @@ describe('exportable(): the payload capture of events leaving the process', () =
     expect(text).not.toContain('abc');
     const inEvent = got.find((e) => e.kind === 'in' && e.name === 'vault');
     expect(inEvent).toMatchObject({ kind: 'in', messageKind: 'call', behaviour: 'gen_server' });
+    // the server's pid as text, and the call's From: the caller (the runtime's external pid) and the call's tag
+    expect(inEvent?.pid).toBe(got.find((e) => e.kind === 'exit' && e.name === 'vault')?.pid);
     expect(inEvent?.pid).toMatch(/^<0\.\d+\.0>$/);
-    expect(inEvent?.from).toMatch(/^\{<0\.\d+\.0>,#Ref<[\d.]+>\}$/);
+    expect(inEvent?.from).toMatch(new RegExp(`^\\{${String(rt.external.pid).replace(/[.<>]/g, '\\$&')},#Ref<[\\d.]+>\\}$`));
     expect(inEvent).not.toHaveProperty('message');
     expect(got.find((e) => e.kind === 'exit' && e.name === 'vault')).toMatchObject({ reason: 'killed' });
     expect(JSON.parse(text)).toEqual(got);

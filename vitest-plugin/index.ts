@@ -16,6 +16,6 @@ export {
   type WaitKind,
   type WaitOptions,
 } from './wait.ts';
-export { testRuntime, currentScope, runIsolated, type TestScope } from './test-context.ts';
+export { testRuntime, currentScope, runIsolated, trackRuntime, type TestScope } from './test-context.ts';
 export { formatTimeline, describeEvent } from './timeline.ts';
 export type { OtpscopeMatchers, Pattern } from './matchers-types.ts';

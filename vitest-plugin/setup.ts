@@ -1,11 +1,13 @@
 /**
  * The setup file the plugin adds to every test file: registers the matchers,
  * gives each test its own runtime (the race scheduler with a seed, if asked),
- * records its events, and after the test reports and kills processes left alive.
+ * records its events, and after the test reports and kills processes left alive (once the work the test's
+ * last acts queued has run: leaks.ts).
  */
 import { aroundEach, expect, inject } from 'vitest';
 import { Runtime, setRuntimeResolver } from '../runtime/index.ts';
 import { closeRecord, recordOf } from './event-record.ts';
+import { aliveAfterQueuedWork } from './leaks.ts';
 import { otpscopeMatchers } from './matchers.ts';
 import { parseSeed, resolveOptions, type ResolvedOptions } from './options.ts';
 import { configure, scopeResolver, testScopes, type TestScope } from './test-context.ts';
@@ -28,7 +30,7 @@ function seedFor(): number | null {
 aroundEach(async (runTest, ctx) => {
   const seed = seedFor();
   const rt = new Runtime(seed === null ? {} : { race: { seed } });
-  const scope: TestScope = { rt, own: rt, seed, options, testName: ctx.task.name };
+  const scope: TestScope = { rt, own: rt, tracked: [], seed, options, testName: ctx.task.name };
   recordOf(rt);
   if (seed !== null) {
     ctx.onTestFailed(() => {
@@ -41,9 +43,14 @@ aroundEach(async (runTest, ctx) => {
   } catch (e) {
     failed = e;
   }
-  const alive = rt.processes();
-  const leak = alive.length > 0 ? `processes left alive by "${ctx.task.name}":\n${formatAlive(rt)}` : null;
-  for (const pid of alive) rt.exit(pid, 'kill');
+  // the test's runtime, and the runtimes it made itself and asked to have checked (trackRuntime)
+  const leaks: string[] = [];
+  for (const r of [rt, ...scope.tracked]) {
+    const alive = await aliveAfterQueuedWork(r);
+    if (alive.length > 0) leaks.push(formatAlive(r));
+    for (const pid of alive) r.exit(pid, 'kill');
+  }
+  const leak = leaks.length > 0 ? `processes left alive by "${ctx.task.name}":\n${leaks.join('\n')}` : null;
   closeRecord(rt);
   if (failed !== null) throw failed;
   if (leak !== null && options.leaks === 'fail') throw new Error(`otpscope: ${leak}\n(set leaks: 'warn' or 'off' in otpscope() to allow)`);

@@ -14,6 +14,8 @@ export interface TestScope {
   rt: Runtime;
   /** The runtime the plugin made for the test (checked for leaks at its end). */
   readonly own: Runtime;
+  /** Runtimes the test made itself and handed to `trackRuntime` (checked for leaks at its end too). */
+  readonly tracked: Runtime[];
   /** The race scheduler's seed, when the test runs under it. */
   readonly seed: number | null;
   readonly options: ResolvedOptions;
@@ -61,6 +63,18 @@ export function configure(o: ResolvedOptions): void {
 }
 
 /**
+ * Checks `rt`, a runtime the running test made itself, for processes left
+ * alive at the test's end, as the plugin checks the test's own runtime (the
+ * `leaks` option: fail, warn or off; they are killed either way). Outside a
+ * test it does nothing. Returns `rt`.
+ */
+export function trackRuntime(rt: Runtime): Runtime {
+  const scope = currentScope();
+  if (scope !== undefined && scope.own !== rt && !scope.tracked.includes(rt)) scope.tracked.push(rt);
+  return rt;
+}
+
+/**
  * Runs `fn` with a fresh runtime of its own (under the race scheduler when
  * `seed` is given) as the current one, then kills what it left alive. For
  * running one scenario many times, e.g. over many seeds, inside one test.
@@ -68,7 +82,7 @@ export function configure(o: ResolvedOptions): void {
 export async function runIsolated<T>(fn: (rt: Runtime) => Promise<T>, opts: { seed?: number } = {}): Promise<T> {
   const seed = opts.seed ?? null;
   const rt = new Runtime(seed === null ? {} : { race: { seed } });
-  const scope: TestScope = { rt, own: rt, seed, options: currentOptions(), testName: currentScope()?.testName ?? 'runIsolated' };
+  const scope: TestScope = { rt, own: rt, tracked: [], seed, options: currentOptions(), testName: currentScope()?.testName ?? 'runIsolated' };
   try {
     return await testScopes.run(scope, () => fn(rt));
   } finally {

@@ -9,7 +9,7 @@
  * orders them at the server: the naive test races.
  */
 import { expect } from 'vitest';
-import { GenServer, isDown, send, spawn, sys, type Pid } from '../../runtime/index.ts';
+import { GenServer, Pid, isDown, send, spawn, sys } from '../../runtime/index.ts';
 import { waitForEvent } from '../../vitest-plugin/index.ts';
 import { startMonitoringServer, subscribe, subscribers, type MonitoringProtocol } from './monitoring-server.ts';
 
@@ -28,6 +28,17 @@ export async function serverWithSubscriber(): Promise<{ server: Server; child: P
   await subscribed;
   expect(await subscribers(server)).toEqual([child]);
   return { server, child };
+}
+
+/**
+ * True when `e` is how the naive test loses its race: its own assertion failed
+ * because the server still listed the one subscriber (the call got there before
+ * the DOWN). Anything else thrown is a different failure.
+ */
+export function lostTheRace(e: unknown): boolean {
+  if (!(e instanceof Error) || e.name !== 'AssertionError') return false;
+  const { actual, expected } = e as Error & { actual?: unknown; expected?: unknown };
+  return Array.isArray(expected) && expected.length === 0 && Array.isArray(actual) && actual.length === 1 && actual[0] instanceof Pid;
 }
 
 /** The naive test: races the DOWN. Fails whenever the call reaches the server first. */

@@ -1,12 +1,14 @@
 /**
  * The article's tests. The naive one races the server's DOWN against the
  * test's call; under the default (deterministic) scheduler the call always
- * wins, so it is marked expected-to-fail. Both fixes pass on every schedule
- * (test/monitoring-race-seeds.test.ts runs all three over 1000 seeds).
+ * wins, so the naive test fails, and this file checks that it fails for that
+ * reason (its own assertion, with the subscriber still listed). Both fixes pass
+ * on every schedule (test/monitoring-race-seeds.test.ts runs all three over 1000 seeds).
  */
 import { describe, expect, it } from 'vitest';
-import { GenServer, send, spawn } from '../../runtime/index.ts';
-import { naiveTest, serverWithSubscriber, sysInstallFix, waitForEventFix } from './article-tests.ts';
+import { GenServer, exit, send, spawn } from '../../runtime/index.ts';
+import { testRuntime } from '../../vitest-plugin/index.ts';
+import { lostTheRace, naiveTest, serverWithSubscriber, sysInstallFix, waitForEventFix } from './article-tests.ts';
 import { subscribers } from './monitoring-server.ts';
 
 describe('MonitoringServer (the article)', () => {
@@ -34,7 +36,15 @@ describe('MonitoringServer (the article)', () => {
     await GenServer.stop(server);
   });
 
-  it.fails('the naive test races the DOWN (expected to fail: the call reaches the server first)', naiveTest);
+  it('the naive test races the DOWN and loses: the call reaches the server first, which still lists the child', async () => {
+    const failure = await naiveTest().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(lostTheRace(failure), String(failure)).toBe(true);
+    // the naive test stops at its assertion, before it stops its server and child
+    for (const pid of testRuntime().processes()) exit(pid, 'kill');
+  });
 
   it('the sys.install fix (as in the article) passes', sysInstallFix);
 

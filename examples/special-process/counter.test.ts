@@ -205,13 +205,21 @@ describe('the hand-written counter', () => {
 
   it('follows its parent when trapping exits: the EXIT from the parent ends it with the same reason', async () => {
     const { rt } = fresh();
-    const counterPid = await inProcess(rt, async (self) => {
-      const pid = okCounter(await startCounterLink({ caller: self, trapExit: true }));
-      return pid;
+    const exits = new Map<Pid, unknown>();
+    rt.subscribe((e) => {
+      if (e.kind === 'exit') exits.set(e.pid, e.reason);
     });
-    // the parent's body returned normally; 'normal' from a linked parent is still an EXIT to a trapping child
+    const counters: Pid[] = [];
+    // 'normal' from a linked parent is still an EXIT to a trapping child; any other reason too
+    const parents = ['normal', 'parent_gone'].map((reason) =>
+      rt.spawn(async (self) => {
+        counters.push(okCounter(await startCounterLink({ caller: self, trapExit: true })));
+        self.exit(reason);
+      }),
+    );
     await rt.settled();
-    expect(rt.isAlive(counterPid)).toBe(false);
+    expect(parents.map((p) => exits.get(p))).toEqual(['normal', 'parent_gone']);
+    expect(counters.map((c) => exits.get(c))).toEqual(['normal', 'parent_gone']);
   });
 
   it('a sys call to a dead counter fails with noproc, and a non-counter message is not fatal', async () => {

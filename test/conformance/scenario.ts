@@ -18,6 +18,12 @@ export interface ScenarioContext {
   /** Real-time sleep, for scenarios whose timers must really run (Erlang's timer:sleep). */
   sleep(ms: number): Promise<void>;
   /**
+   * Waits until every process of the runtime has run as far as it can (all wait
+   * for messages or timers): where an escript's `timer:sleep` only lets the
+   * others catch up, this is the same order with no real time spent.
+   */
+  settle(): Promise<void>;
+  /**
    * Runs `body` as the scenario's own process (Erlang's escript main process,
    * named '<test>'); resolves when it returns, rejects with its exit reason.
    */
@@ -53,6 +59,7 @@ export async function runScenario(s: Scenario): Promise<string[]> {
       return t;
     },
     sleep: (ms) => realSleep(ms),
+    settle: () => rt.settled(),
     main: (body) =>
       new Promise<void>((resolve, reject) => {
         const pid = rt.spawn(async (self) => {

@@ -14,6 +14,7 @@ import {
   cancelTimer,
   exit,
   isAlive,
+  makeRef,
   processInfo,
   readTimer,
   register,
@@ -102,7 +103,51 @@ describe('terminate always finishes', () => {
     rt.exit(p, 'kill');
     expect(later).toEqual(['killed']);
     expect((await down).reason).toBe('killed');
-    expect(logs.map((l) => l.label)).toContain('exit_hook_failed');
+    const failed = logs.filter((l) => l.label === 'exit_hook_failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ level: 'error', report: { pid: p, error: new Error('hook bug') } });
+    expect(String((failed[0].report as { stack?: unknown }).stack).split('\n')[0]).toBe('Error');
+  });
+
+  it("a process's own exit hook that throws is logged the same way, and the waiters still run", async () => {
+    const { rt, logs } = fresh();
+    const p = rt.spawn((self) => self.loop(() => undefined));
+    const seen: unknown[] = [];
+    p.proc.exitHook = (r) => {
+      seen.push(['hook', r]);
+      throw new Error('own hook bug');
+    };
+    (p.proc.exitWaiters ??= []).push((r) => seen.push(['waiter', r]));
+    rt.exit(p, 'shutdown');
+    expect(seen).toEqual([
+      ['hook', 'shutdown'],
+      ['waiter', 'shutdown'],
+    ]);
+    expect(logs.filter((l) => l.label === 'exit_hook_failed').map((l) => l.report)).toEqual([
+      expect.objectContaining({ pid: p, error: new Error('own hook bug') }),
+    ]);
+  });
+  it('a crash hook that throws is logged as crash_hook_failed, and the process dies with the reason its code gave', async () => {
+    const { rt, logs } = fresh();
+    // the hook's error leaves through the crash-report site
+    rt.setRedactor((v, site) => (v instanceof Error && v.message === 'crash hook bug' ? `${site}: ${v.message}` : v));
+    const p = rt.spawn(async (self) => {
+      await self.receive((m) => m === 'crash');
+      throw new Error('boom');
+    });
+    const seen: unknown[] = [];
+    p.proc.crashHook = (thrown, reason) => {
+      seen.push(thrown, reason);
+      throw new Error('crash hook bug');
+    };
+    const { down } = await watch(rt, p);
+    rt.send(p, 'crash');
+    const reason = (await down).reason;
+    expect(seen).toEqual([new Error('boom'), reason]);
+    expect(rt.isAlive(p)).toBe(false);
+    expect(logs.filter((l) => l.label === 'crash_hook_failed').map((l) => [l.level, l.report])).toEqual([
+      ['error', expect.objectContaining({ pid: p, error: 'crash-report: crash hook bug' })],
+    ]);
   });
 });
 
@@ -126,6 +171,8 @@ describe('a dead process runs no code that matters', () => {
       attempt('link', () => self.link(bystander));
       attempt('monitor', () => self.monitor(bystander));
       attempt('register', () => self.register('zombie'));
+      attempt('unlink', () => self.unlink(bystander));
+      attempt('demonitor', () => self.demonitor(makeRef()));
       attempt('exitSignal', () => self.exitSignal(bystander, 'kill'));
       attempt('send', () => self.send(bystander, 'brains'));
       attempt('call', () => GenServer.call(bystander, 'x', { caller: self }).catch((e: unknown) => e));
@@ -134,7 +181,7 @@ describe('a dead process runs no code that matters', () => {
     rt.exit(zombie, 'kill');
     gate.resolve();
     await rt.settled();
-    for (const what of ['spawnLink', 'spawn', 'link', 'monitor', 'register', 'exitSignal']) {
+    for (const what of ['spawnLink', 'spawn', 'link', 'monitor', 'register', 'unlink', 'demonitor', 'exitSignal']) {
       expect(tried[what], what).toBeInstanceOf(ProcessExit);
       expect((tried[what] as ProcessExit).reason).toBe('killed');
     }

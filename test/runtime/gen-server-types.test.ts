@@ -4,7 +4,7 @@
  * error. The runtime tests check that the well-typed calls work.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { GenServer, type Runtime } from '../../runtime/index.ts';
+import { GenServer, type Pid, type Runtime } from '../../runtime/index.ts';
 import { fresh } from './helpers.ts';
 
 interface StoreProtocol {
@@ -68,6 +68,7 @@ describe('the typed protocol', () => {
     expect(await size).toBe(1);
     expect(await got).toBe(1);
     expect(await keys).toEqual(['a']);
+    rt.exit(server as Pid, 'kill'); // what this test started
   });
 
   it('typed casts change the state the calls see', async () => {
@@ -78,6 +79,7 @@ describe('the typed protocol', () => {
     expect(await GenServer.call(server, 'size')).toBe(2);
     GenServer.cast(server, 'clear');
     expect(await GenServer.call(server, ['get', 'a'])).toBeUndefined();
+    rt.exit(server as Pid, 'kill'); // what this test started
   });
 
   it('start gives a server branded with its protocol', async () => {
@@ -87,5 +89,6 @@ describe('the typed protocol', () => {
     expectTypeOf(GenServer.okPid(result)).toEqualTypeOf<GenServer.Server<StoreProtocol>>();
     expect(typeof typeErrors).toBe('function');
     expect(wrongReply.handleCall).toBeTypeOf('function');
+    rt.exit(GenServer.okPid(result) as unknown as Pid, 'kill'); // what this test started
   });
 });

@@ -35,12 +35,14 @@ describe('init', () => {
     // by name from a process of this runtime (outside any process a name means the default runtime)
     expect(await inProcess(rt, (self) => GenServer.call('answer', 'get', { caller: self }))).toBe(42);
     expect(rt.processInfo(pid)?.behaviour).toBe('gen_server');
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('a taken name gives ["error", ["already_started", pid]]', async () => {
     const { rt } = fresh();
     const first = await started(rt, { init: () => ['ok', null] }, undefined, { name: 'one' });
     expect(await GenServer.start({ init: () => ['ok', null] }, undefined, { runtime: rt, name: 'one' })).toEqual(['error', ['already_started', first]]);
+    rt.exit(first as Pid, 'kill'); // what this test started
   });
 
   it('stop, ignore, a throw and a bad return: the start result as OTP, no process left', async () => {
@@ -85,12 +87,13 @@ describe('init', () => {
     await rt.settled();
     expect(order).toEqual(['continue setup', 'info early']);
     expect(rt.isAlive(pid)).toBe(true);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('ok with a timeout: handleInfo gets timeout when nothing arrives', async () => {
     const { rt } = fresh();
     const got = deferred<unknown>();
-    await started(rt, {
+    const pid = await started(rt, {
       init: () => ['ok', null, 5],
       handleInfo: (m, s) => {
         got.resolve(m);
@@ -98,6 +101,7 @@ describe('init', () => {
       },
     });
     expect(await got.promise).toBe('timeout');
+    rt.exit(pid, 'kill'); // what this test started
   });
 
   it('an init slower than the start timeout: ["error", "timeout"] and the server is killed', async () => {
@@ -122,6 +126,7 @@ describe('init', () => {
     const { rt } = fresh();
     const pid = await started(rt, { init: async () => ['ok', 'loaded'], handleCall: (_r, _f, s) => ['reply', s, s] });
     expect(await GenServer.call(pid, 'get')).toBe('loaded');
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 });
 
@@ -163,6 +168,7 @@ describe('calls, casts and infos', () => {
     rt.send(pid, 'b');
     GenServer.cast(pid, 'c');
     expect(await GenServer.call(pid, 'log')).toEqual(['cast a', 'info b', 'cast c']);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('noreply, then a reply from another process later', async () => {
@@ -171,6 +177,7 @@ describe('calls, casts and infos', () => {
     const later = GenServer.call(pid, 'later');
     expect(await GenServer.call(pid, 'answer pending')).toBe('ok');
     expect(await later).toBe('answered later');
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('handle_continue after a reply runs before the next message', async () => {
@@ -180,6 +187,7 @@ describe('calls, casts and infos', () => {
     GenServer.cast(pid, 'next');
     expect(await first).toBe('first');
     expect(await GenServer.call(pid, 'log')).toEqual(['continue after call', 'cast next']);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('stop from handleCall: the caller gets the reply, terminate runs, the server exits with the reason', async () => {
@@ -301,6 +309,7 @@ describe('stopping', () => {
     expect(isExit(msg)).toBe(true);
     expect(msg).toMatchObject({ reason: 'child_died' });
     expect(rt.isAlive(pid)).toBe(true);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 });
 
@@ -323,6 +332,7 @@ describe('timeouts in returns', () => {
     GenServer.cast(pid, 'short');
     await done.promise;
     expect(seen).toEqual(['cancels the long timeout', 'timeout']);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 });
 
@@ -334,6 +344,7 @@ describe('call failures', () => {
     expect(e.reason).toBe('timeout');
     expect(e.exitTerm).toEqual(['timeout', ['gen_server', 'call', [pid, 'silence', 20]]]);
     expect(rt.isAlive(pid)).toBe(true);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('a reply after the caller timed out is dropped: nothing lands in the caller’s mailbox', async () => {
@@ -354,6 +365,7 @@ describe('call failures', () => {
     });
     expect(got.error).toMatchObject({ reason: 'timeout' });
     expect(got.next).toBe(TIMEOUT);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('a call to a dead server or an unknown name: CallError noproc', async () => {
@@ -385,6 +397,7 @@ describe('call failures', () => {
     const e = (await GenServer.call(pid, 'self')) as CallError;
     expect(e).toBeInstanceOf(CallError);
     expect(e.reason).toBe('calling_self');
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('a call from inside a process names that process as the caller', async () => {
@@ -393,6 +406,7 @@ describe('call failures', () => {
     const got = await inProcess(rt, async (self) => ({ me: self.pid, seen: await GenServer.call(pid, 'who', { caller: self }) }));
     expect(got.seen).toBe(got.me);
     expect(await GenServer.call(pid, 'who')).toBe(rt.external.pid);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 });
 

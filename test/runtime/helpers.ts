@@ -4,12 +4,13 @@
  */
 import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach } from 'vitest';
+import { trackRuntime } from '../../vitest-plugin/index.ts';
 import { Runtime, eventsOf, runtime, setRuntime, type Logger, isDown, ofKind, type DownMessage, type ExitReason, type LogEvent, type Pid, type Self } from '../../runtime/index.ts';
 
-/** A runtime of its own whose log events land in `logs`. */
+/** A runtime of its own whose log events land in `logs`; checked for leaks at the test's end like the test's own (leaks: 'fail'). */
 export function fresh(): { rt: Runtime; logs: LogEvent[] } {
   const logs: LogEvent[] = [];
-  return { rt: new Runtime({ logger: (e) => logs.push(e) }), logs };
+  return { rt: trackRuntime(new Runtime({ logger: (e) => logs.push(e) })), logs };
 }
 
 /** Runs `fn` as the body of a new process; resolves with what it returns, rejects with what it throws. */
@@ -55,22 +56,23 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => 
  * For tests of module-level functions (which act on `runtime()`): before each
  * test, a fresh runtime is made the default and `current.rt` is what
  * `runtime()` then answers (a test runner's per-test runtime, if one is
- * installed), with its log captured in `current.logs`; after the test, what is
- * left alive is killed and the previous default restored.
+ * installed), with its log captured in `current.logs`; after the test the
+ * previous default is restored. The runtime is tracked: processes left alive
+ * fail the test under leaks: 'fail' (and are killed).
  */
 export function useDefaultRuntime(): { rt: Runtime; logs: LogEvent[] } {
   const current = fresh();
   let previous: Runtime | null = null;
   let previousLogger: Logger | null = null;
   beforeEach(() => {
-    previous = setRuntime(new Runtime());
+    previous = setRuntime(trackRuntime(new Runtime()));
     current.rt = runtime();
     current.logs = [];
     const logs = current.logs;
     previousLogger = current.rt.setLogger((e) => logs.push(e));
   });
   afterEach(() => {
-    for (const pid of current.rt.processes()) current.rt.exit(pid, 'kill');
+    // what the test left alive is the plugin's to report (leaks: 'fail') and kill: the runtime is tracked
     if (previousLogger !== null) current.rt.setLogger(previousLogger);
     if (previous !== null) setRuntime(previous);
   });

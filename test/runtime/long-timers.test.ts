@@ -53,6 +53,7 @@ describe('timers beyond Node’s 2^31 ms', { concurrent: false }, () => {
     expect(got).toEqual([['wake', t0 + MONTH]]);
     expect(rt.readTimer(ref)).toBe(false);
     expect(rt.hasPendingTimers()).toBe(false);
+    rt.exit(pid, 'kill');
   });
 
   it('start_timer beyond 2^32 ms (OTP 25 takes it) fires at its time', async () => {
@@ -67,6 +68,7 @@ describe('timers beyond Node’s 2^31 ms', { concurrent: false }, () => {
     expect(rt.readTimer(ref)).toBe(1);
     await advance(1);
     expect(got).toEqual([[new TimeoutMessage(ref, 'late'), t0 + ms]]);
+    rt.exit(pid, 'kill');
   });
 
   it('send_after refuses what OTP refuses: Infinity, and a time past the end of the timer range', () => {
@@ -77,6 +79,7 @@ describe('timers beyond Node’s 2^31 ms', { concurrent: false }, () => {
     expect(() => rt.sendAfter(2 ** 63, pid, 'x')).toThrow(BadArgError);
     const ok = rt.sendAfter(2 ** 40, pid, 'x');
     expect(rt.cancelTimer(ok)).toBeGreaterThan(2 ** 40 - 1000);
+    rt.exit(pid, 'kill');
   });
 
   it('receive after 30 days times out after exactly 30 days', async () => {

@@ -37,6 +37,7 @@ describe('synchronous start', () => {
     expect(current.rt.isAlive(child)).toBe(true);
     expect(got.links).toEqual([]);
     expect(order.slice(0, 2)).toEqual(['init', 'after ack']);
+    current.rt.exit(child, 'kill'); // what this test started
   });
 
   it('startLink links the child to the caller', async () => {
@@ -49,10 +50,13 @@ describe('synchronous start', () => {
       return { child, links: current.rt.processInfo(self.pid)?.links };
     });
     expect(got.links).toEqual([got.child]);
+    current.rt.exit(got.child, 'kill'); // what this test started
   });
 
   it('works from outside any process (the external pid waits; nothing to link)', async () => {
     expect(await procLib.startLink(acking('ready'), { runtime: current.rt })).toBe('ready');
+    for (const pid of current.rt.processes()) current.rt.send(pid, 'stop'); // the acker, which knows no other way to end
+    await current.rt.settled();
   });
 
   it('times out: ["error", "timeout"], the child is killed and the unlinked caller gets no EXIT', async () => {
@@ -137,6 +141,7 @@ describe('initial call and ancestors', () => {
     expect(current.rt.processInfo(got.parentPid)?.ancestors).toEqual(['grandparent']);
     expect(current.rt.processInfo(got.child)?.ancestors).toEqual([got.parentPid, 'grandparent']);
     expect(current.rt.processInfo(got.child)?.parent).toBe(got.parentPid);
+    for (const pid of [got.child, got.parentPid]) current.rt.exit(pid, 'kill'); // what this test started
   });
 
   it('initialCall of a process not started by procLib is false', () => {

@@ -157,6 +157,7 @@ describe('send and receive', () => {
     rt.send(pid, 3);
     await done.promise;
     expect(log).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 });
 
@@ -176,6 +177,7 @@ describe('exit signals (exit/2)', () => {
     exit(pid, 'normal');
     await rt.settled();
     expect(rt.isAlive(pid)).toBe(true);
+    rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('normal arrives as an EXIT message at a trapping process', async () => {
@@ -335,12 +337,15 @@ describe('monitors', () => {
       const [target, ref] = self.spawnMonitor(async (t) => {
         await t.receive();
       });
+      self.send(self.pid, 'before');
       exit(target, 'kill');
+      self.send(self.pid, 'after');
       const queued = rt.processInfo(self.pid)?.messageQueueLen;
       const info = self.demonitor(ref, { flush: true, info: true });
-      return { queued, info, after: rt.processInfo(self.pid)?.messageQueueLen };
+      return { queued, info, after: rt.processInfo(self.pid)?.messages };
     });
-    expect(got).toEqual({ queued: 1, info: false, after: 0 });
+    // the DOWN, not the oldest message, is the one dropped
+    expect(got).toEqual({ queued: 3, info: false, after: ['before', 'after'] });
   });
 
   it('delivers DOWN exactly once, even when the target is signalled again', async () => {

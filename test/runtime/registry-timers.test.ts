@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { settled } from '../../vitest-plugin/index.ts';
 import {
   BadArgError,
   GenServer,
@@ -41,6 +42,7 @@ describe('the registry', () => {
     expect(unregister('worker')).toBe(true);
     expect(whereis('worker')).toBeUndefined();
     expect(processInfo(pid)?.registeredName).toBeNull();
+    current.rt.exit(pid as Pid, 'kill'); // what this test started
   });
 
   it('a taken name is a BadArgError naming the name and its holder', () => {
@@ -50,6 +52,7 @@ describe('the registry', () => {
     expect(() => register('taken', b)).toThrow(BadArgError);
     expect(() => register('taken', b)).toThrow(`'taken' is already registered to ${String(a)}`);
     expect(whereis('taken')).toBe(a);
+    for (const p of [a, b]) current.rt.exit(p as Pid, 'kill'); // what this test started
   });
 
   it('refuses a second name for one pid, a dead pid, and an empty name', async () => {
@@ -60,6 +63,7 @@ describe('the registry', () => {
     await current.rt.settled();
     expect(() => register('ghost', dead)).toThrow(BadArgError);
     expect(() => register('', a)).toThrow(BadArgError);
+    for (const p of [a, dead]) current.rt.exit(p as Pid, 'kill'); // what this test started
   });
 
   it('spawn with a taken name throws and leaves no process behind', () => {
@@ -68,6 +72,7 @@ describe('the registry', () => {
     const before = current.rt.processCount;
     expect(() => current.rt.spawn(() => undefined, { name: 'only' })).toThrow(BadArgError);
     expect(current.rt.processCount).toBe(before);
+    current.rt.exit(a as Pid, 'kill'); // what this test started
   });
 
   it("a {global, N} or {via, M, N} name is refused as such, not as 'invalid name global,golden_g'", async () => {
@@ -109,6 +114,7 @@ describe('the registry', () => {
     const b = idle();
     expect(register('reused', b)).toBe(true);
     expect(whereis('reused')).toBe(b);
+    for (const p of [a, b]) current.rt.exit(p as Pid, 'kill'); // what this test started
   });
 });
 
@@ -136,16 +142,25 @@ describe('timers', () => {
   });
 
   it('cancelTimer returns the ms left, then false; a cancelled timer never fires', async () => {
-    const pid = idle();
-    const ref = sendAfter(10_000, pid, 'never');
-    const left = readTimer(ref);
-    const cancelled = cancelTimer(ref);
-    expect(typeof left).toBe('number');
-    expect(cancelled).toBeGreaterThan(0);
-    expect(cancelled).toBeLessThanOrEqual(10_000);
-    expect(cancelTimer(ref)).toBe(false);
-    expect(readTimer(ref)).toBe(false);
-    expect(processInfo(pid)?.messageQueueLen).toBe(0);
+    vi.useFakeTimers();
+    try {
+      const pid = idle();
+      const ref = sendAfter(10_000, pid, 'never');
+      const control = sendAfter(10_000, pid, 'control'); // the same timer, not cancelled: it does fire
+      vi.advanceTimersByTime(4_000);
+      expect(readTimer(ref)).toBe(6_000);
+      expect(cancelTimer(ref)).toBe(6_000);
+      expect(cancelTimer(ref)).toBe(false);
+      expect(readTimer(ref)).toBe(false);
+      // well past the deadline: only the control timer's message arrived
+      vi.advanceTimersByTime(20_000);
+      await settled();
+      expect(processInfo(pid)?.messages).toEqual(['control']);
+      expect(readTimer(control)).toBe(false);
+      send(pid, 'stop');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('cancelTimer of a fired timer is false', async () => {
@@ -158,8 +173,10 @@ describe('timers', () => {
   });
 
   it('refuses a negative or non-number time', () => {
-    expect(() => sendAfter(-1, idle(), 'x')).toThrow(BadArgError);
-    expect(() => sendAfter(Number.NaN, idle(), 'x')).toThrow(BadArgError);
+    const pid = idle();
+    expect(() => sendAfter(-1, pid, 'x')).toThrow(BadArgError);
+    expect(() => sendAfter(Number.NaN, pid, 'x')).toThrow(BadArgError);
+    current.rt.exit(pid, 'kill'); // what this test started
   });
 });
 
@@ -220,5 +237,7 @@ describe('refs and introspection', () => {
     expect(processInfo(server)?.status).toBe('waiting');
     await sys.resume(server);
     expect(processInfo(server)?.status).toBe('waiting');
+    current.rt.exit(server as Pid, 'kill'); // what this test started
+    for (const p of [pid, server]) current.rt.exit(p as Pid, 'kill'); // what this test started
   });
 });

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { setImmediate as realSetImmediate } from 'node:timers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GenServer, Runtime, events, ofKind, type Pid, type SendEvent } from '../../runtime/index.ts';
 import { deferred, exitReason, fresh } from './helpers.ts';
 
@@ -24,6 +25,7 @@ describe('fairness', () => {
     expect(await seenByProcess.promise).toBeLessThan(MILLION);
     expect(await seenByImmediate).toBeLessThan(MILLION);
     expect(await seenByIo).toBeLessThan(MILLION);
+    rt.exit(flooder as Pid, 'kill'); // what this test started
   });
 
   it('an async body receiving in a loop yields too', async () => {
@@ -146,8 +148,9 @@ describe('crashes never become unhandled rejections', () => {
     const failedInit = await GenServer.start({ init: () => Promise.reject(new Error('init')) }, undefined, { runtime: rt });
     expect(failedInit).toMatchObject(['error', { message: 'init' }]);
     await rt.settled();
+    // Node reports an unhandled rejection once the microtasks of a turn have run: one more turn is enough
     await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setImmediate(r));
     expect(unhandled).toEqual([]);
   });
 });
@@ -177,29 +180,42 @@ describe('sending to the dead', () => {
 
 describe('a receive … after that expires with a match waiting', () => {
   it('takes the message and reports its in event, also when the drain waits for a macrotask', async () => {
-    // one message of credit per macrotask: once 'arm' has used it, a delivery is drained on setImmediate
-    const rt = new Runtime({ yieldBudget: 1 });
-    const ins: unknown[] = [];
-    events(rt)
-      .pipe(ofKind('in'))
-      .subscribe((e) => ins.push([e.pid, e.message]));
-    const got = deferred<unknown>();
-    const waiter = rt.spawn(async (self) => {
-      await self.receive((m) => m === 'arm');
-      const x = self.receive((m) => m === 'x', 5);
-      self.send(self.pid, 'x');
-      // keep the loop busy past the 5 ms: the receive's timer fires before the scheduler's setImmediate
-      const until = performance.now() + 15;
-      while (performance.now() < until);
-      got.resolve(await x);
-    });
-    await rt.settled();
-    setImmediate(() => rt.send(waiter, 'arm'));
-    expect(await got.promise).toBe('x');
-    await rt.settled();
-    expect(ins).toEqual([
-      [waiter, 'arm'],
-      [waiter, 'x'],
-    ]);
+    // one message of credit per macrotask: once 'arm' has used it, a delivery is drained on setImmediate.
+    // The receive's timer runs on the fake clock, the scheduler's setImmediate on the real one: advancing the
+    // clock right after the send fires the timer before the drain, every time (no busy-wait, no race).
+    vi.useFakeTimers();
+    try {
+      const rt = new Runtime({ yieldBudget: 1 });
+      const ins: unknown[] = [];
+      const timeouts: unknown[] = [];
+      events(rt).subscribe((e) => {
+        if (e.kind === 'in') ins.push([e.pid, e.message]);
+        if (e.kind === 'receive-timeout') timeouts.push(e.pid);
+      });
+      const got = deferred<unknown>();
+      const queuedAtExpiry = deferred<number | undefined>();
+      const waiter = rt.spawn(async (self) => {
+        await self.receive((m) => m === 'arm');
+        const x = self.receive((m) => m === 'x', 5);
+        self.send(self.pid, 'x');
+        queuedAtExpiry.resolve(rt.processInfo(self.pid)?.messageQueueLen);
+        vi.advanceTimersByTime(5);
+        got.resolve(await x);
+      });
+      await rt.settled();
+      realSetImmediate(() => rt.send(waiter, 'arm'));
+      // 'x' was still in the mailbox, undrained, when the timer fired: the timer's path took it
+      expect(await queuedAtExpiry.promise).toBe(1);
+      expect(await got.promise).toBe('x');
+      await rt.settled();
+      expect(ins).toEqual([
+        [waiter, 'arm'],
+        [waiter, 'x'],
+      ]);
+      expect(timeouts).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
+
 });

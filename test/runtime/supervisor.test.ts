@@ -57,6 +57,7 @@ describe('strategies', () => {
     expect(after.c).toBe(before.c);
     expect(after.b).not.toBe(before.b);
     expect(current.rt.isAlive(after.b as Pid)).toBe(true);
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 
   it('one_for_all stops the others in reverse start order and starts all again in order', async () => {
@@ -68,6 +69,7 @@ describe('strategies', () => {
     const after = await pids(sup);
     expect(journal).toEqual(['stop b crashed', 'stop c shutdown', 'stop a shutdown', 'start a', 'start b', 'start c']);
     for (const id of ['a', 'b', 'c']) expect(after[id]).not.toBe(before[id]);
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 
   it('rest_for_one restarts the dead child and those started after it', async () => {
@@ -81,6 +83,7 @@ describe('strategies', () => {
     expect(after.a).toBe(before.a);
     expect(after.b).not.toBe(before.b);
     expect(after.c).not.toBe(before.c);
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 
   it('simple_one_for_one starts children from the template with extra args and restarts them with the same args', async () => {
@@ -105,6 +108,7 @@ describe('strategies', () => {
     expect(await Supervisor.terminateChild(sup, two)).toBe('ok');
     expect(await Supervisor.terminateChild(sup, 'template')).toEqual(['error', 'simple_one_for_one']);
     expect((await Supervisor.countChildren(sup)).active).toBe(1);
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 });
 
@@ -123,6 +127,7 @@ describe('restart types', () => {
     expect(after.perm).not.toBe(before.perm);
     expect(current.rt.isAlive(after.perm as Pid)).toBe(true);
     expect(after.trans).toBeUndefined();
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 
   it('an abnormal exit: transient is restarted, temporary is forgotten', async () => {
@@ -135,6 +140,7 @@ describe('restart types', () => {
     expect(Object.keys(after)).toEqual(['trans']);
     expect(after.trans).not.toBe(before.trans);
     expect(current.rt.isAlive(after.trans as Pid)).toBe(true);
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 
   it('more restarts than the intensity allows: the supervisor stops its children and exits with shutdown', async () => {
@@ -205,6 +211,7 @@ describe('starting and stopping', () => {
     expect(await reason).toBe('killed');
     const report = current.logs.find((l) => l.label === 'supervisor:shutdown_error');
     expect(report?.report).toMatchObject({ reason: 'killed', offender: { id: 'stubborn', pid } });
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 
   it('brutal_kill kills at once, without a shutdown error', async () => {
@@ -216,6 +223,7 @@ describe('starting and stopping', () => {
     expect(await reason).toBe('killed');
     expect(journal).toEqual(['start a']);
     expect(current.logs.filter((l) => l.label === 'supervisor:shutdown_error')).toEqual([]);
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 });
 
@@ -245,6 +253,7 @@ describe('the child API', () => {
     for (const call of [Supervisor.terminateChild, Supervisor.restartChild, Supervisor.deleteChild]) {
       expect(await call(sup, 'b')).toEqual(['error', 'not_found']);
     }
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 
   it('a child whose start gives ignore is kept as a spec without a pid; restartChild gives ["ok", undefined]', async () => {
@@ -253,6 +262,7 @@ describe('the child API', () => {
     expect(await Supervisor.whichChildren(sup)).toEqual([{ id: 'ign', pid: undefined, type: 'worker', modules: [] }]);
     expect(await Supervisor.countChildren(sup)).toEqual({ specs: 1, active: 0, supervisors: 0, workers: 1 });
     expect(await Supervisor.restartChild(sup, 'ign')).toEqual(['ok', undefined]);
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 
   it('getChildspec fills in the defaults', async () => {
@@ -262,6 +272,7 @@ describe('the child API', () => {
     expect(got[0]).toBe('ok');
     expect(got[1]).toMatchObject({ id: 'a', restart: 'permanent', shutdown: 5000, type: 'worker', modules: ['worker'], significant: false });
     expect(await Supervisor.getChildspec(sup, 'zz')).toEqual(['error', 'not_found']);
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 
   it("modules defaults to the callback module of what the start function started (OTP's [M] of the start MFA), not the id", async () => {
@@ -308,5 +319,6 @@ describe('child spec validation', () => {
     expect(await Supervisor.start({ init: () => ['ok', { intensity: -1 }, []] }, undefined)).toEqual(['error', ['supervisor_data', ['invalid_intensity', -1]]]);
     const sup = await startSup({}, []);
     expect(await Supervisor.startChild(sup, bad)).toEqual(['error', ['invalid_restart_type', 'sometimes']]);
+    current.rt.exit(sup as Pid, 'kill'); // what this test started
   });
 });

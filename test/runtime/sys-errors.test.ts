@@ -61,6 +61,7 @@ describe('sys call failures are typed CallErrors', () => {
     expect(e.reason).toBe('timeout');
     expect(e.call).toEqual({ module: 'sys', function: 'get_state', args: [deaf, 20] });
     expect(rt.isAlive(deaf)).toBe(true);
+    rt.exit(deaf as Pid, 'kill'); // what this test started
   });
 
   it('a process calling sys on itself: calling_self', async () => {
@@ -72,6 +73,7 @@ describe('sys call failures are typed CallErrors', () => {
     expect(rt.isAlive(server)).toBe(true);
     const fromPlain = await inProcess(rt, (self) => sys.getState(self.pid).catch((err: unknown) => err));
     expect(fromPlain).toMatchObject({ reason: 'calling_self' });
+    rt.exit(server as Pid, 'kill'); // what this test started
   });
 
   it('a server that dies before answering: the reason it died with', async () => {
@@ -96,6 +98,7 @@ describe('a failing state callback', () => {
     expect(e).toBeInstanceOf(CallbackFailedError);
     expect((e as CallbackFailedError).reason).toEqual(['callback_failed', ['gen_server', 'system_replace_state'], ['error', thrown]]);
     expect(await sys.getState(server)).toBe(7);
+    rt.exit(server as Pid, 'kill'); // what this test started
   });
 });
 
@@ -115,6 +118,7 @@ describe('suspend and resume', () => {
     expect(await sys.resume(server)).toBe('ok');
     expect(await call).toBe(102);
     expect((await sys.getStatus(server)).status).toBe('running');
+    rt.exit(server as Pid, 'kill'); // what this test started
   });
 
   it('change_code works only while suspended', async () => {
@@ -124,6 +128,7 @@ describe('suspend and resume', () => {
     await sys.suspend(server);
     expect(await sys.changeCode(server, 'counter', '1', null)).toBe('ok');
     await sys.resume(server);
+    rt.exit(server as Pid, 'kill'); // what this test started
   });
 
   it('terminate while suspended ends the process with the reason', async () => {
@@ -153,6 +158,7 @@ describe('installed debug functions', () => {
     // in, noreply, in — then 'done'
     expect(seen).toEqual(['in', 'noreply', 'in']);
     expect((await sys.getStatus(server)).debug).toEqual([]);
+    rt.exit(server as Pid, 'kill'); // what this test started
   });
 
   it('remove by id or by function; installing the same id twice keeps the first state', async () => {
@@ -182,6 +188,7 @@ describe('installed debug functions', () => {
     await sys.getState(server);
     expect(counts).toEqual({ a: 2, b: 2 });
     expect((await sys.getStatus(server)).debug).toEqual([]);
+    rt.exit(server as Pid, 'kill'); // what this test started
   });
 
   it('a debug function that throws is dropped; the server is unaffected', async () => {
@@ -193,6 +200,7 @@ describe('installed debug functions', () => {
     GenServer.cast(server, 'inc');
     expect(await GenServer.call(server, 'get')).toBe(1);
     expect((await sys.getStatus(server)).debug).toEqual([]);
+    rt.exit(server as Pid, 'kill'); // what this test started
   });
 });
 
@@ -213,6 +221,7 @@ describe('log and statistics', () => {
     expect(logged.every((e, i) => i === 0 || e.seq > logged[i - 1].seq)).toBe(true);
     await sys.log(server, false);
     expect(await sys.log(server, 'get')).toEqual([]);
+    rt.exit(server as Pid, 'kill'); // what this test started
   });
 
   it('log print writes the logged events as trace text; an unknown flag answers unknown_debug', async () => {
@@ -226,6 +235,7 @@ describe('log and statistics', () => {
       await sys.log(server, 'print');
       expect(lines).toEqual([`*DBG* ${String(server)} got cast inc`, `*DBG* ${String(server)} new state 1`]);
       expect(await sys.log(server, 'sideways' as unknown as 'print')).toBe('unknown_debug');
+      rt.exit(server as Pid, 'kill'); // what this test started
     } finally {
       setTraceSink(old);
     }
@@ -242,7 +252,7 @@ describe('log and statistics', () => {
     await GenServer.call(server, 'get');
     const stats = await sys.statistics(server, 'get');
     expect(stats).not.toBe('no_statistics');
-    if (stats === 'no_statistics') return;
+    if (stats === 'no_statistics') throw new Error('statistics are on');
     expect(stats.messagesIn).toBe(3);
     expect(stats.messagesOut).toBe(2);
     // in+noreply for the cast, in+out for each call
@@ -251,6 +261,7 @@ describe('log and statistics', () => {
     expect(stats.currentTime.getTime()).toBeGreaterThanOrEqual(stats.startTime.getTime());
     await sys.statistics(server, false);
     expect(await sys.statistics(server, 'get')).toBe('no_statistics');
+    rt.exit(server, 'kill'); // what this test started
   });
 
   it('noDebug turns every option off', async () => {
@@ -262,5 +273,6 @@ describe('log and statistics', () => {
     expect((await sys.getStatus(server)).debug).toEqual(['log', 'statistics', 'probe']);
     await sys.noDebug(server);
     expect((await sys.getStatus(server)).debug).toEqual([]);
+    rt.exit(server as Pid, 'kill'); // what this test started
   });
 });

@@ -27,6 +27,10 @@ describe('plugin options (child vitest runs)', () => {
     expect(code).toBe(1);
     expect(out).toContain('processes left alive by "leaves a process alive"');
     expect(out).toMatch(/<0\.1\.0> plain, waiting/);
+    // a runtime the test made and tracked (as the unit tests' fresh() and useDefaultRuntime() do) is checked too
+    expect(out).toContain('processes left alive by "leaves a process alive in a runtime of its own, tracked"');
+    expect(out).not.toContain('processes left alive by "leaves a process alive in an untracked runtime');
+    expect(out).toMatch(/Tests\s+2 failed \| 1 passed/);
   }, 60_000);
 
   it("leaks: 'warn' passes with a warning; 'off' is silent", async () => {

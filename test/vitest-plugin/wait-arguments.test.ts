@@ -6,7 +6,7 @@ import { waitForEvent } from '../../vitest-plugin/index.ts';
 describe('wait arguments', () => {
   it('rejects a timeout that is not a positive number', async () => {
     const p = spawn((self) => self.loop(() => undefined));
-    for (const timeout of ['never', Number.NaN, 0, -5] as unknown[]) {
+    for (const timeout of ['never', '50', Number.NaN, 0, -5] as unknown[]) {
       const err = await waitForEvent(p, 'DOWN', { timeout: timeout as number }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(BadArgError);
       expect((err as Error).message).toMatch(/^waitForEvent\(<0\.\d+\.0>, 'DOWN'\): timeout must be a positive number of ms, got /);

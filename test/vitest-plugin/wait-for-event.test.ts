@@ -1,7 +1,7 @@
 /** waitForEvent / waitForState: race-free by construction, consume-once, no polling. */
 import { setImmediate } from 'node:timers';
 import { describe, expect, it } from 'vitest';
-import { GenServer, Supervisor, exit, runtime, send, spawn, sys, type Pid } from '../../runtime/index.ts';
+import { GenServer, Runtime, Supervisor, exit, runtime, send, spawn, sys, type Pid } from '../../runtime/index.ts';
 import { settled, testRuntime, waitForEvent, waitForState, WaitTimeoutError } from '../../vitest-plugin/index.ts';
 
 /** A GenServer counting casts; `get` returns the count. */
@@ -121,9 +121,107 @@ describe('waitForEvent', () => {
     await expect(p).toExit('normal');
   });
 
-  it('events of one runtime never reach waits on another', async () => {
+  it("resolves only on the target's own event, never on another process's event of the same kind", async () => {
     const p = idle();
-    const other = new (testRuntime().constructor as new () => ReturnType<typeof testRuntime>)();
+    const q = idle();
+    await settled();
+    const exited = waitForEvent(p, 'exit');
+    let resolved = false;
+    void exited.then(() => (resolved = true));
+    send(q, 'stop');
+    await settled();
+    expect(resolved).toBe(false);
+    send(p, 'stop');
+    const e = await exited;
+    expect(e.pid).toBe(p);
+    // and from the record: q's exit was there first, p's is taken
+    const r = idle();
+    const s2 = idle();
+    await settled();
+    send(s2, 'stop');
+    send(r, 'stop');
+    await settled();
+    expect((await waitForEvent(r, 'exit')).pid).toBe(r);
+  });
+
+  it('a predicate chooses: the first event it accepts, skipping earlier ones of the kind (recorded and future)', async () => {
+    const server = GenServer.okPid(await GenServer.start(Counter, 0));
+    for (let i = 0; i < 3; i++) GenServer.cast(server, 'inc');
+    await settled();
+    // recorded: noreply states 1, 2, 3
+    const two = await waitForEvent(server, 'noreply', (e) => e.state === 2);
+    expect(two.state).toBe(2);
+    // future: 4 comes first, 5 is the one
+    const five = waitForEvent(server, 'noreply', (e) => e.state === 5);
+    GenServer.cast(server, 'inc');
+    GenServer.cast(server, 'inc');
+    expect((await five).state).toBe(5);
+    // the events the predicates skipped are still there, in order, for a wait without one
+    expect((await waitForEvent(server, 'noreply')).state).toBe(1);
+    expect((await waitForEvent(server, 'noreply')).state).toBe(3);
+    expect((await waitForEvent(server, 'noreply')).state).toBe(4);
+    await GenServer.stop(server);
+  });
+
+  it('consumes each event once on the future path too: one event resolves one of two armed waits', async () => {
+    const server = GenServer.okPid(await GenServer.start(Counter, 0));
+    await settled();
+    const first = waitForEvent(server, 'handled');
+    const second = waitForEvent(server, 'handled', { timeout: 2000 });
+    let secondDone = false;
+    void second.then(() => (secondDone = true));
+    GenServer.cast(server, 'inc');
+    const e1 = await first;
+    await settled();
+    expect(secondDone).toBe(false);
+    // the event that resolved the first wait is not handed to a new wait from the record either
+    const third = waitForEvent(server, 'handled', { timeout: 2000 });
+    let thirdDone = false;
+    void third.then(() => (thirdDone = true));
+    await settled();
+    expect(thirdDone).toBe(false);
+    GenServer.cast(server, 'inc');
+    GenServer.cast(server, 'inc');
+    const [e2, e3] = await Promise.all([second, third]);
+    expect([e1.kind === 'noreply' && e1.state, e2.kind === 'noreply' && e2.state, e3.kind === 'noreply' && e3.state]).toEqual([1, 2, 3]);
+    await GenServer.stop(server);
+  });
+
+  it("waits on a pid of another runtime in that runtime, and on a name in the runtime it is given; the test's runtime never answers them", async () => {
+    const other = new Runtime({ logger: () => undefined });
+    const q = other.spawn(async (self) => {
+      await self.receive();
+    });
+    const named = other.spawn(
+      async (self) => {
+        await self.receive();
+      },
+      { name: 'twin' },
+    );
+    // a process of the same name in the test's runtime, which ends first
+    const local = spawn(
+      async (self) => {
+        await self.receive();
+      },
+      { name: 'twin' },
+    );
+    await settled();
+    const qExit = waitForEvent(q, 'exit');
+    const twinExit = waitForEvent('twin', 'exit', { runtime: other, timeout: 2000 });
+    let twinDone = false;
+    void twinExit.then(() => (twinDone = true));
+    send(local, 'x');
+    await settled();
+    expect(twinDone).toBe(false);
+    other.send(q, 'x');
+    other.send(named, 'x');
+    expect((await qExit).pid).toBe(q);
+    expect((await twinExit).pid).toBe(named);
+  });
+
+  it('a wait on one runtime never sees events of another', async () => {
+    const p = idle();
+    const other = new Runtime({ logger: () => undefined });
     const q = other.spawn(async (self) => {
       await self.receive();
     });
@@ -143,5 +241,33 @@ describe('waitForState', () => {
     expect(await three).toBe(3);
     expect(await sys.getState(server)).toBe(5);
     await GenServer.stop(server);
+  });
+
+  it('sees a state set by sys.replaceState', async () => {
+    const server = GenServer.okPid(await GenServer.start(Counter, 0));
+    const ten = waitForState<number>(server, (n) => n === 10, { timeout: 2000 });
+    await settled(); // asked and answered 0: now it waits for an event
+    await sys.replaceState<number>(server, () => 10);
+    expect(await ten).toBe(10);
+    await GenServer.stop(server);
+  });
+
+  it('sees the state a call left (carried by the reply event)', async () => {
+    const Setter: GenServer.GenServerBehaviour<number, number, { call: { request: number; reply: 'ok' }; cast: never }> = {
+      init: (n) => ['ok', n],
+      handleCall: (n) => ['reply', 'ok', n],
+    };
+    const server = GenServer.okPid(await GenServer.start(Setter, 0));
+    const seven = waitForState<number>(server, (n) => n === 7, { timeout: 2000 });
+    await settled();
+    expect(await GenServer.call(server, 7)).toBe('ok');
+    expect(await seven).toBe(7);
+    await GenServer.stop(server);
+  });
+
+  it('fails with the reason when the target cannot be asked', async () => {
+    const p = spawn(() => undefined);
+    await settled();
+    await expect(waitForState(p, () => true, { timeout: 200 })).rejects.toMatchObject({ reason: 'noproc' });
   });
 });

@@ -11,7 +11,7 @@ import { flushAll } from './process-helpers.ts';
 const scenario: Scenario = {
   name: 'gen_server_busy_init',
   area: 'gen_server',
-  run: ({ norm, main, sleep }) =>
+  run: ({ norm, main, sleep, settle }) =>
     main(async (self) => {
       /** The escript's callback module: init tells the test its pid, then works for 300 ms. */
       const Server: GenServer.GenServerBehaviour<string, Pid> = {
@@ -40,7 +40,7 @@ const scenario: Scenario = {
       self.spawn(async (k) => {
         k.send(test, tuple('call_result', await GenServer.call(s, 'get', { caller: k })));
       });
-      await sleep(10);
+      await settle();
       norm.say('sys:get_state (default timeout) during init', await sys.getState(s));
       norm.say('the call made during init', await got('call_result'));
       norm.say('start returned', await got('started'));

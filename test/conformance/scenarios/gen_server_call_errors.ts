@@ -55,7 +55,7 @@ function watch(self: Self, p: GenServer.Server): () => Promise<unknown> {
 const scenario: Scenario = {
   name: 'gen_server_call_errors',
   area: 'gen_server',
-  run: ({ norm, main, sleep, takeLogs }) =>
+  run: ({ norm, main, sleep, takeLogs, settle }) =>
     main(async (self) => {
       const caller = self;
       const s = await start(self);
@@ -69,7 +69,7 @@ const scenario: Scenario = {
       norm.say('call to self() from a plain process', await tryOf(() => GenServer.call(self.pid, 'x', { caller })));
       const d = self.spawn(() => undefined);
       norm.name(d, 'dead');
-      await sleep(20);
+      await settle();
       norm.say('dead pid', await tryOf(() => GenServer.call(d, 'ping', { caller })));
       norm.say('dead pid with timeout', await tryOf(() => GenServer.call(d, 'ping', { timeout: 100, caller })));
       norm.say('unregistered name', await tryOf(() => GenServer.call('golden_nobody', 'ping', { caller })));
@@ -97,7 +97,7 @@ const scenario: Scenario = {
       norm.name(p, 'plain');
       norm.say('call to a non-gen_server process (100 ms)', await tryOf(() => GenServer.call(p, 'ping', { timeout: 100, caller })));
       norm.say('  its mailbox', tuple('messages', self.runtime.processInfo(p)?.messages));
-      await sleep(50);
+      await settle();
       norm.say('mailbox', await flushNow(self));
       takeLogs();
     }),

@@ -56,7 +56,7 @@ function show(norm: Norm, e: LogEvent): void {
 const scenario: Scenario = {
   name: 'gen_server_error_report',
   area: 'gen_server',
-  run: ({ norm, main, sleep, takeLogs }) =>
+  run: ({ norm, main, takeLogs, settle }) =>
     main(async (self) => {
       const me = self.pid;
       const s = GenServer.okPid(await GenServer.start(Server, 'plain_state', { name: 'golden_srv', caller: self }));
@@ -73,10 +73,10 @@ const scenario: Scenario = {
         client.send(me, tuple('client_got', got));
       });
       norm.name(c, 'client');
-      await sleep(50);
+      await settle();
       const got = (await flushAll(self)).filter((m) => Array.isArray(m) && m[0] === 'client_got').map((m) => (m as unknown[])[1]);
       norm.say('client got', got);
-      await sleep(30);
+      await settle();
       for (const l of takeLogs()) show(norm, l);
       const s2 = GenServer.okPid(await GenServer.start(Server, tuple('secret', 42), { caller: self }));
       norm.name(s2, 'secret_server');
@@ -85,7 +85,7 @@ const scenario: Scenario = {
       const w2 = watch(self, s2);
       GenServer.cast(s2, 'crash', self);
       norm.say('exit reason of the server (exit(cast_crash) in handle_cast)', await reason(self, w2));
-      await sleep(30);
+      await settle();
       for (const l of takeLogs()) show(norm, l);
     }),
 };

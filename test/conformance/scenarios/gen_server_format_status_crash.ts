@@ -39,7 +39,7 @@ function show(norm: Norm, e: LogEvent): void {
 const scenario: Scenario = {
   name: 'gen_server_format_status_crash',
   area: 'gen_server',
-  run: ({ norm, main, sleep, takeLogs }) =>
+  run: ({ norm, main, takeLogs, settle }) =>
     main(async (self) => {
       const s = GenServer.okPid(await GenServer.start(Server, tuple('secret', 42), { caller: self }));
       norm.name(s, 'server');
@@ -48,9 +48,9 @@ const scenario: Scenario = {
       norm.say('alive after get_status', s.proc.runtime.isAlive(s));
       norm.say('state', await sys.getState(s));
       norm.say('call that stops', await GenServer.call(s, 'stop', { caller: self }));
-      await sleep(50);
+      await settle();
       norm.say('alive after stop', s.proc.runtime.isAlive(s));
-      await sleep(30);
+      await settle();
       for (const l of takeLogs()) show(norm, l);
     }),
 };

@@ -12,7 +12,7 @@ import { flushAll, reason, watch } from './process-helpers.ts';
 const scenario: Scenario = {
   name: 'gen_server_killed_busy',
   area: 'gen_server',
-  run: ({ norm, main, sleep, rt, takeLogs }) =>
+  run: ({ norm, main, sleep, rt, takeLogs, settle }) =>
     main(async (self) => {
       /** The escript's callback module: work sleeps T ms, then tells the test. */
       const Server: GenServer.GenServerBehaviour<number, 'trap' | 'no_trap'> = {
@@ -42,7 +42,7 @@ const scenario: Scenario = {
       norm.name(s, 'server');
       const w = watch(self, s);
       self.spawn(async (k) => {
-        await sleep(50);
+        await settle();
         k.exitSignal(s, 'kill');
       });
       norm.say('call while killed', await tryOf(() => GenServer.call(s, tuple('work', 200), { caller: self })));
@@ -54,7 +54,7 @@ const scenario: Scenario = {
       norm.name(s2, 'server2');
       const w2 = watch(self, s2);
       GenServer.cast(s2, tuple('work', 200), self);
-      await sleep(50);
+      await settle();
       self.exitSignal(s2, 'stop_it');
       norm.say('busy in a cast, exit(S, stop_it), not trapping', await reason(self, w2));
       await sleep(250);

@@ -13,7 +13,7 @@ type State = readonly From[];
 const scenario: Scenario = {
   name: 'gen_server_reply_later',
   area: 'gen_server',
-  run: ({ norm, main, sleep, takeLogs }) =>
+  run: ({ norm, main, sleep, takeLogs, settle }) =>
     main(async (self) => {
       /** The escript's callback module. */
       const Server: GenServer.GenServerBehaviour<State, State> = {
@@ -71,7 +71,7 @@ const scenario: Scenario = {
           k.send(test, tuple(n, await GenServer.call(s, 'later', { caller: k })));
         });
         norm.name(p, n);
-        await sleep(10);
+        await settle();
       }
       norm.say('pending calls', await GenServer.call(s, 'pending', { caller }));
       GenServer.cast(s, 'release', self);
@@ -89,14 +89,14 @@ const scenario: Scenario = {
       norm.say('  gen_server:reply returned', await got('helper_reply_result'));
       norm.say('reply, then noreply', await GenServer.call(s, 'early', { caller }));
       norm.say('reply, then reply again', await GenServer.call(s, 'twice', { caller }));
-      await sleep(20);
+      await settle();
       norm.say('  mailbox (the second reply arrives as a stray message)', await flushNow(self));
       norm.say('noreply with a timeout, reply from handle_info(timeout)', await GenServer.call(s, 'on_timeout', { caller }));
       // timeouts
       norm.say('call timeout (later, 100)', await tryOf(() => GenServer.call(s, 'later', { timeout: 100, caller })));
       norm.say('  pending calls', await GenServer.call(s, 'pending', { caller }));
       GenServer.cast(s, 'release', self);
-      await sleep(20);
+      await settle();
       norm.say('  mailbox after the late reply', await flushNow(self));
       norm.say('call timeout (sleep 200, 50)', await tryOf(() => GenServer.call(s, tuple('sleep', 200), { timeout: 50, caller })));
       await sleep(200);
@@ -105,12 +105,12 @@ const scenario: Scenario = {
       // a caller that dies while waiting: the later reply goes nowhere
       const gone = self.spawn((k) => GenServer.call(s, 'later', { caller: k }));
       norm.name(gone, 'gone');
-      await sleep(10);
+      await settle();
       self.exitSignal(gone, 'kill');
-      await sleep(10);
+      await settle();
       norm.say('pending after the caller was killed', await GenServer.call(s, 'pending', { caller }));
       GenServer.cast(s, 'release', self);
-      await sleep(10);
+      await settle();
       norm.say('server alive after replying to a dead caller', self.runtime.isAlive(s));
       // stop with and without a reply
       const w = watch(self, s);
@@ -125,7 +125,7 @@ const scenario: Scenario = {
       const s3 = GenServer.okPid(await GenServer.start(Server, []));
       norm.name(s3, 'server3');
       self.spawn(async (k) => {
-        await sleep(30);
+        await settle();
         k.exitSignal(s3, 'kill');
       });
       norm.say('server killed while the call waits', await tryOf(() => GenServer.call(s3, 'later', { caller })));

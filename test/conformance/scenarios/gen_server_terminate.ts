@@ -45,7 +45,7 @@ async function parentDies(self: Self, norm: Norm, trap: boolean, why: string): P
 const scenario: Scenario = {
   name: 'gen_server_terminate',
   area: 'gen_server',
-  run: ({ norm, main, sleep, takeLogs }) =>
+  run: ({ norm, main, takeLogs, settle }) =>
     main(async (self) => {
       const caller = self;
       self.register('golden_test');
@@ -72,7 +72,7 @@ const scenario: Scenario = {
         return st;
       });
       self.send(x, 'go');
-      await sleep(30);
+      await settle();
       norm.say('EXIT from a linked non-parent while trapping', await flushAll(self));
       norm.say('  alive', self.runtime.isAlive(s2));
       const w2 = watch(self, s2);
@@ -88,7 +88,7 @@ const scenario: Scenario = {
       GenServer.cast(s3, tuple('stop', tuple('shutdown', 'done')), self);
       const r3 = await reason(self, w3);
       norm.say('cast {stop,{shutdown,done},S}', tuple(await flushAll(self), r3));
-      await sleep(30);
+      await settle();
       norm.say(
         'logged',
         takeLogs().map((l) => tuple(l.level, tuple(...l.label.split(':')))),

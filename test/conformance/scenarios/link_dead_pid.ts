@@ -7,15 +7,15 @@ import { tryOf } from '../norm.ts';
 const scenario: Scenario = {
   name: 'link_dead_pid',
   area: 'processes',
-  run: ({ norm, main, sleep }) =>
+  run: ({ norm, main, settle }) =>
     main(async (self) => {
       const me = self.pid;
       const d = self.spawn(() => 'ok');
       norm.name(d, 'dead');
-      await sleep(20);
+      await settle();
       self.trapExit(true);
       norm.say('link (trapping) returns', await tryOf(() => self.link(d)));
-      await sleep(20);
+      await settle();
       norm.say("trapping caller's mailbox", await flushNow(self));
       self.trapExit(false);
       const p = self.spawn(async (s) => {

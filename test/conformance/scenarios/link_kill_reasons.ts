@@ -15,7 +15,7 @@ const forever = async (k: Self): Promise<void> => {
 const scenario: Scenario = {
   name: 'link_kill_reasons',
   area: 'processes',
-  run: ({ norm, main, sleep }) =>
+  run: ({ norm, main, settle }) =>
     main(async (self) => {
       const test = self.pid;
       const exitFrom = async (p: Pid): Promise<unknown> => {
@@ -29,7 +29,7 @@ const scenario: Scenario = {
         await forever(k);
       });
       norm.name(t, 'trapper');
-      await sleep(10);
+      await settle();
       const wt = watch(self, t);
       self.exitSignal(t, 'kill');
       norm.say('exit(P, kill) on a trapping process', await reason(self, wt));

@@ -10,7 +10,7 @@ import { flushNow } from './process-helpers.ts';
 const scenario: Scenario = {
   name: 'link_monitor_order',
   area: 'processes',
-  run: ({ norm, main, sleep }) =>
+  run: ({ norm, main, settle }) =>
     main(async (self) => {
       const me = self.pid;
       self.trapExit(true);
@@ -24,7 +24,7 @@ const scenario: Scenario = {
         norm.name(self.monitor(p), '#M1');
         norm.name(self.monitor(p), '#M2');
         self.send(p, 'go');
-        await sleep(20);
+        await settle();
         norm.say(`${norm.fmt(r)}: mailbox in order`, await flushNow(self));
       }
       const p2 = self.spawnLink(async (k) => {
@@ -33,7 +33,7 @@ const scenario: Scenario = {
       norm.name(p2, 'killed_one');
       norm.name(self.monitor(p2), '#M3');
       self.exitSignal(p2, 'kill');
-      await sleep(20);
+      await settle();
       norm.say('killed: mailbox in order', await flushNow(self));
     }),
 };

@@ -6,7 +6,7 @@ import { flushNow } from './process-helpers.ts';
 const scenario: Scenario = {
   name: 'link_trap_exit',
   area: 'processes',
-  run: ({ norm, main, sleep }) =>
+  run: ({ norm, main, settle }) =>
     main(async (self) => {
       self.trapExit(true);
       const p1 = self.spawnLink(() => 'ok');
@@ -19,9 +19,9 @@ const scenario: Scenario = {
       norm.name(p3, 'error_child');
       const p4 = self.spawnLink((s) => s.receive(() => false));
       norm.name(p4, 'killed_child');
-      await sleep(30);
+      await settle();
       self.exitSignal(p4, 'kill');
-      await sleep(30);
+      await settle();
       norm.say('messages', await flushNow(self));
       // exit/2 from an unlinked process while trapping: also a message
       const sender = self.spawn(async (s) => {
@@ -30,11 +30,11 @@ const scenario: Scenario = {
       });
       norm.name(sender, 'sender');
       self.send(sender, tuple('go', self.pid));
-      await sleep(30);
+      await settle();
       norm.say('exit/2 from unlinked sender', await flushNow(self));
       // exit(self(), R) while trapping
       self.exitSignal(self.pid, 'selfsent');
-      await sleep(10);
+      await settle();
       norm.say('exit(self(),R) while trapping', await flushNow(self));
       norm.say('still alive', isAlive(self.pid));
       norm.say('process_flag old value', self.trapExit(false));

@@ -16,7 +16,7 @@ const exitOnGo = (r: string) => async (k: Self) => {
 const scenario: Scenario = {
   name: 'monitor_by_name',
   area: 'processes',
-  run: ({ norm, main, sleep, rt }) =>
+  run: ({ norm, main, rt, settle }) =>
     main(async (self) => {
       const monitors = (p: Pid): unknown[] => (rt.processInfo(p)?.monitors ?? []).map((m) => tuple('process', m.object));
       const down = async (ref: Ref): Promise<unknown> => {
@@ -43,7 +43,7 @@ const scenario: Scenario = {
       norm.name(q2, 'q2');
       rt.register('golden_q', q2);
       self.send(q2, 'go');
-      await sleep(20);
+      await settle();
       norm.say('the new holder of the name dies: mailbox', await flushNow(self));
       self.send(q, 'go');
       norm.say('the monitored process dies (no longer named)', await down(rq));
@@ -57,7 +57,7 @@ const scenario: Scenario = {
       norm.say('demonitor by-name [info]', self.demonitor(rt2, { info: true }));
       norm.say('  process_info monitors', monitors(self.pid));
       self.send(t, 'go');
-      await sleep(20);
+      await settle();
       norm.say('  mailbox', await flushNow(self));
       // unknown name: noproc at once, object {Name, Node}
       const ru = self.monitor('golden_unknown');

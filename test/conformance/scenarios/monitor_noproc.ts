@@ -6,11 +6,11 @@ import { flushAll } from './process-helpers.ts';
 const scenario: Scenario = {
   name: 'monitor_noproc',
   area: 'processes',
-  run: ({ norm, main, sleep }) =>
+  run: ({ norm, main, settle }) =>
     main(async (self) => {
       const p = self.spawn(() => 'ok');
       norm.name(p, 'dead');
-      await sleep(20);
+      await settle();
       self.monitor(p);
       const d1 = await self.receive(null, 100);
       norm.say('dead pid', typeof d1 === 'symbol' ? 'no_down' : d1);

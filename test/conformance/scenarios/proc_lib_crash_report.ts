@@ -61,11 +61,11 @@ function show(norm: Norm, e: LogEvent): void {
 const scenario: Scenario = {
   name: 'proc_lib_crash_report',
   area: 'proc_lib',
-  run: ({ norm, main, sleep, takeLogs }) =>
+  run: ({ norm, main, takeLogs, settle }) =>
     main(async (self) => {
       /** norm.hrl's logs/0: waits 30 ms, then the log events since the last call. */
       const logs = async (): Promise<LogEvent[]> => {
-        await sleep(30);
+        await settle();
         return takeLogs();
       };
       const start = async (): Promise<Pid> => {
@@ -81,21 +81,21 @@ const scenario: Scenario = {
           throw new Error('boom');
         }),
       );
-      await sleep(50);
+      await settle();
       norm.say('EXIT', await flushAll(self));
       for (const l of await logs()) show(norm, l);
       for (const r of ['normal', 'shutdown', tuple('shutdown', 'why')]) {
         const q = await start();
         norm.name(q, 'quiet');
         self.send(q, tuple('crash', (s: Self) => s.exit(r)));
-        await sleep(30);
+        await settle();
         norm.say(`exit ${norm.fmt(r)}, reports`, (await logs()).length);
         await flushAll(self);
       }
       const q2 = await start();
       norm.name(q2, 'exiter');
       self.send(q2, tuple('crash', (s: Self) => s.exit('custom')));
-      await sleep(30);
+      await settle();
       for (const l of await logs()) show(norm, l);
       await flushAll(self);
     }),

@@ -6,7 +6,7 @@ import { flushNow } from './process-helpers.ts';
 const scenario: Scenario = {
   name: 'proc_message_order',
   area: 'processes',
-  run: ({ norm, main, sleep }) =>
+  run: ({ norm, main, settle }) =>
     main(async (self) => {
       const me = self.pid;
       const p = self.spawn((s) => {
@@ -33,7 +33,7 @@ const scenario: Scenario = {
         s.exit('bye');
       });
       norm.name(q, 'dying');
-      await sleep(50);
+      await settle();
       norm.say('message then DOWN', await flushNow(self));
       self.trapExit(true);
       const q2 = self.spawnLink((s) => {
@@ -41,7 +41,7 @@ const scenario: Scenario = {
         s.exit('bye2');
       });
       norm.name(q2, 'linked');
-      await sleep(50);
+      await settle();
       norm.say('message then EXIT', await flushNow(self));
     }),
 };

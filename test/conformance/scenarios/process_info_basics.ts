@@ -34,7 +34,7 @@ function item(info: ProcessInfo | undefined, key: string): unknown {
 const scenario: Scenario = {
   name: 'process_info_basics',
   area: 'processes',
-  run: ({ norm, main, sleep, rt }) =>
+  run: ({ norm, main, rt, settle }) =>
     main(async (self) => {
       const pi = (p: Pid, key: string): unknown => item(rt.processInfo(p), key);
       norm.say('own status', pi(self.pid, 'status'));
@@ -42,7 +42,7 @@ const scenario: Scenario = {
         await k.receive((x) => x === 'never');
       });
       norm.name(p, 'p');
-      await sleep(10);
+      await settle();
       norm.say('waiting process: status', pi(p, 'status'));
       self.send(p, 'one');
       self.send(p, tuple('two', 2));
@@ -73,7 +73,7 @@ const scenario: Scenario = {
       self.trapExit(true);
       norm.say('own trap_exit after process_flag', pi(self.pid, 'trap_exit'));
       self.exitSignal(p, 'kill');
-      await sleep(10);
+      await settle();
       norm.say('dead pid: process_info', pi(p, 'status'));
       norm.say('  is_process_alive', rt.isAlive(p));
       norm.say('  process_info/1', rt.processInfo(p));

@@ -18,7 +18,7 @@ async function recv(self: Self, match: Matcher | null, after: number, orElse: st
 const scenario: Scenario = {
   name: 'receive_after',
   area: 'processes',
-  run: ({ norm, main, sleep }) =>
+  run: ({ norm, main, settle }) =>
     main(async (self) => {
       const me = self.pid;
       norm.say('after 0, empty mailbox', await recv(self, null, 0, 'timeout'));
@@ -30,9 +30,9 @@ const scenario: Scenario = {
       norm.say('after 0, no match', await recv(self, tagged('want'), 0, 'timeout'));
       norm.say('  the others are still there, in order', await flushNow(self));
       self.spawn(async (k) => {
-        await sleep(30);
+        await settle();
         k.send(me, tuple('other', 3));
-        await sleep(30);
+        await settle();
         k.send(me, tuple('want', 2));
       });
       norm.say('a match arriving during a 500 ms wait', await recv(self, tagged('want'), 500, 'timeout'));
@@ -43,7 +43,7 @@ const scenario: Scenario = {
         k.send(me, tuple('b', 2));
         k.send(me, tuple('a', 2));
       });
-      await sleep(20);
+      await settle();
       const a1 = await recv(self, tagged('a'), 100, 'none');
       const b1 = await recv(self, tagged('b'), 100, 'none');
       norm.say('selective: first a, then first b', tuple(a1, b1));

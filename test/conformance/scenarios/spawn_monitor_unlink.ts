@@ -18,7 +18,7 @@ const exitOnGo = (r: string) => async (c: Self) => {
 const scenario: Scenario = {
   name: 'spawn_monitor_unlink',
   area: 'processes',
-  run: ({ norm, main, sleep, rt }) =>
+  run: ({ norm, main, rt, settle }) =>
     main(async (self) => {
       const test = self.pid;
       const links = (p: Pid): Pid[] => [...(rt.processInfo(p)?.links ?? [])];
@@ -45,7 +45,7 @@ const scenario: Scenario = {
       norm.say('unlink returns, links after', tuple(un[1], un[2]));
       self.send(c, 'go');
       norm.say('child exit', await reason(self, wc));
-      await sleep(20);
+      await settle();
       norm.say('middle alive after child crash', rt.isAlive(m));
       self.send(m, 'stop');
       norm.say('middle exit', await reason(self, wm));
@@ -67,11 +67,11 @@ const scenario: Scenario = {
       const wm2 = watch(self, m2);
       const wc2 = watch(self, c2);
       self.send(c2, 'unlink_me');
-      await sleep(20);
+      await settle();
       norm.say("links of middle2 after the child's unlink", links(m2));
       self.send(c2, 'go');
       norm.say('child2 exit', await reason(self, wc2));
-      await sleep(20);
+      await settle();
       norm.say('middle2 alive after child2 crash', rt.isAlive(m2));
       self.send(m2, 'stop');
       norm.say('middle2 exit', await reason(self, wm2));
@@ -79,14 +79,14 @@ const scenario: Scenario = {
       self.trapExit(true);
       const d = self.spawnLink((k) => k.exit('bye'));
       norm.name(d, 'd');
-      await sleep(20);
+      await settle();
       norm.say('unlink after the partner died', self.unlink(d));
       norm.say('  mailbox', await flushNow(self));
       const e = self.spawnLink(exitOnGo('bye'));
       norm.name(e, 'e');
       self.unlink(e);
       self.send(e, 'go');
-      await sleep(20);
+      await settle();
       norm.say('unlink before the partner dies: mailbox', await flushNow(self));
       norm.say('unlink of a pid never linked', self.unlink(self.pid));
       self.trapExit(false);
@@ -106,7 +106,7 @@ const scenario: Scenario = {
       norm.say('two refs differ', r1 !== r2);
       norm.say('process_info monitors', (rt.processInfo(self.pid)?.monitors ?? []).map((x) => tuple('process', x.object)));
       self.send(t, 'go');
-      await sleep(20);
+      await settle();
       norm.say('two DOWNs', await flushNow(self));
       // demonitor of one of two monitors: the other still fires
       const v = self.spawn(exitOnGo('once'));
@@ -117,7 +117,7 @@ const scenario: Scenario = {
       norm.name(rb, '#Rb');
       norm.say('demonitor Ra [flush, info]', self.demonitor(ra, { flush: true, info: true }));
       self.send(v, 'go');
-      await sleep(20);
+      await settle();
       norm.say("only Rb's DOWN", await flushNow(self));
       norm.say('demonitor Rb [info] after it fired', self.demonitor(rb, { info: true }));
       // DOWN already queued: flush removes it, plain demonitor leaves it
@@ -127,7 +127,7 @@ const scenario: Scenario = {
       norm.name(rx1, '#Rx1');
       const rx2 = self.monitor(x);
       norm.name(rx2, '#Rx2');
-      await sleep(20);
+      await settle();
       norm.say('demonitor Rx1 [flush]', self.demonitor(rx1, { flush: true }));
       norm.say('demonitor Rx2 (no flush)', self.demonitor(rx2));
       norm.say('  mailbox', await flushNow(self));
@@ -138,7 +138,7 @@ const scenario: Scenario = {
       const ry = self.monitor(y);
       norm.name(ry, '#Ry');
       self.send(y, 'go');
-      await sleep(20);
+      await settle();
       const both = await flushNow(self);
       norm.say('link + monitor: EXIT', both.filter((k) => k instanceof ExitMessage));
       norm.say('link + monitor: DOWN', both.filter((k) => k instanceof DownMessage));
@@ -150,7 +150,7 @@ const scenario: Scenario = {
       self.demonitor(rz);
       norm.say('links after demonitor', links(self.pid).includes(z));
       self.send(z, 'go');
-      await sleep(20);
+      await settle();
       norm.say('  mailbox', await flushNow(self));
     }),
 };

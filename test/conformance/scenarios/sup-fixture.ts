@@ -35,11 +35,18 @@ export type SupArg = Tuple<[string, Supervisor.SupFlags | Supervisor.OldSupFlags
 export interface FixtureOptions {
   /** `failing(Id)`: true when this init of worker `id` must return `{stop, nope}` (sup_restart_failure's ETS control). */
   readonly failing?: (id: string) => boolean;
+  /**
+   * Wait the escript's real sleeps instead of for the runtime to settle: for an escript whose workers sleep
+   * themselves (`slow_terminate`), which a settled runtime does not wait for.
+   */
+  readonly realTime?: boolean;
 }
 
 /** The fixture of one escript; `module` is its `?MODULE`. */
 export function supFixture(ctx: ScenarioContext, module: string, options: FixtureOptions = {}) {
   const { rt, norm, sleep } = ctx;
+  /** The escript's `timer:sleep(Ms)` where it only lets the others catch up. */
+  const catchUp = (ms: number): Promise<void> => (options.realTime === true ? sleep(ms) : ctx.settle());
 
   /** `note(E)`: sends `{note, E}` to `golden_test`, if registered. */
   const note = (self: Self, e: unknown): void => {
@@ -145,9 +152,9 @@ export function supFixture(ctx: ScenarioContext, module: string, options: Fixtur
     }
   };
 
-  /** `notes()`: sleep 50 ms, then the queued notes. */
+  /** `notes()`: the escript sleeps 50 ms to let the others catch up; here: the runtime settled, then the queued notes. */
   const notes = async (self: Self): Promise<unknown[]> => {
-    await sleep(50);
+    await catchUp(50);
     return notesNow(self);
   };
 
@@ -168,10 +175,10 @@ export function supFixture(ctx: ScenarioContext, module: string, options: Fixtur
     return c.pid as Pid;
   };
 
-  /** `crash(Sup, Id, R)`: casts `{stop, R}` to the child, sleeps 50 ms. */
+  /** `crash(Sup, Id, R)`: casts `{stop, R}` to the child, then (the escript sleeps 50 ms) waits for the runtime to settle. */
   const crash = async (self: Self, sup: Pid, id: string, r: unknown): Promise<void> => {
     GenServer.cast(await child(self, sup, id), tuple('stop', r), self);
-    await sleep(50);
+    await catchUp(50);
   };
 
   /** `kids(Sup)`: `[{Id, Pid}]`. */
@@ -187,7 +194,7 @@ export function supFixture(ctx: ScenarioContext, module: string, options: Fixtur
 
   /** `sup_reports()`: the log events since the last call, reduced as the escript does. */
   const supReports = async (): Promise<unknown[]> => {
-    await sleep(30);
+    await catchUp(30);
     return ctx.takeLogs().map(reduceReport);
   };
 

@@ -8,7 +8,7 @@ const scenario: Scenario = {
   area: 'supervisor',
   run: (ctx) =>
     ctx.main(async (self) => {
-      const { norm, sleep } = ctx;
+      const { norm } = ctx;
       const f = supFixture(ctx, 'sup_one_for_one');
       f.setup(self);
       const sup = GenServer.okPid(await f.startSup(self, { strategy: 'one_for_one', intensity: 10 }, [f.worker('a'), f.worker('b'), f.worker('c')]));
@@ -21,7 +21,7 @@ const scenario: Scenario = {
       await f.nameKids(self, sup, '2');
       norm.say('which_children', await f.kids(self, sup));
       self.exitSignal(await f.child(self, sup, 'c'), 'kill');
-      await sleep(50);
+      await ctx.settle();
       norm.say('after c is killed', await f.notes(self));
       norm.say('logged', await f.supReports());
     }),

@@ -13,7 +13,7 @@ const scenario: Scenario = {
   area: 'supervisor',
   run: (ctx) =>
     ctx.main(async (self) => {
-      const { norm, sleep, rt } = ctx;
+      const { norm, rt } = ctx;
       const f = supFixture(ctx, 'sup_parent_exit');
       f.setup(self);
       const test = self.pid;
@@ -45,7 +45,7 @@ const scenario: Scenario = {
       });
       norm.name(other, 'other');
       self.send(other, 'go');
-      await sleep(50);
+      await ctx.settle();
       norm.say('exit(Sup, normal) and exit(Sup, boom) from a non-parent', tuple(rt.isAlive(sup2), await f.notes(self)));
       norm.say('  which_children', await f.kids(self, sup2));
       await f.supReports();

@@ -12,7 +12,7 @@ const scenario: Scenario = {
   area: 'supervisor',
   run: (ctx) =>
     ctx.main(async (self) => {
-      const { norm, sleep } = ctx;
+      const { norm } = ctx;
       const f = supFixture(ctx, 'sup_rest_for_one');
       f.setup(self);
       const sup = GenServer.okPid(
@@ -31,7 +31,7 @@ const scenario: Scenario = {
       await f.nameKids(self, sup, '3');
       norm.say('which_children', await f.kids(self, sup));
       self.exitSignal(await f.child(self, sup, 'a'), 'kill');
-      await sleep(50);
+      await ctx.settle();
       norm.say('after a (first) is killed', await f.notes(self));
       await f.nameKids(self, sup, '4');
       norm.say('which_children', await f.kids(self, sup));

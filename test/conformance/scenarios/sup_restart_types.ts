@@ -13,7 +13,7 @@ const scenario: Scenario = {
   area: 'supervisor',
   run: (ctx) =>
     ctx.main(async (self) => {
-      const { norm, sleep } = ctx;
+      const { norm } = ctx;
       const f = supFixture(ctx, 'sup_restart_types');
       f.setup(self);
       const specs = () => [f.worker('p', { restart: 'permanent' }), f.worker('t', { restart: 'transient' }), f.worker('m', { restart: 'temporary' })];
@@ -40,7 +40,7 @@ const scenario: Scenario = {
       await f.supReports();
       for (const id of ['p', 't', 'm']) {
         self.exitSignal(await f.child(self, sup2, id), 'kill');
-        await sleep(50);
+        await ctx.settle();
       }
       norm.say('killed: notes', await f.notes(self));
       norm.say('killed: which_children', await running(sup2));

@@ -12,7 +12,7 @@ const scenario: Scenario = {
   area: 'supervisor',
   run: (ctx) =>
     ctx.main(async (self) => {
-      const { norm, sleep } = ctx;
+      const { norm } = ctx;
       // the escript's public ETS table golden_ctl: {Id, N} makes the next N inits of Id fail
       const ctl = new Map<string, number>();
       const failing = (id: string): boolean => {
@@ -35,18 +35,18 @@ const scenario: Scenario = {
       ctl.set('f', 1);
       await sys.suspend(sup);
       GenServer.cast(fPid, tuple('stop', 'crashed'), self);
-      await sleep(20);
+      await ctx.settle();
       const me = self.pid;
       self.spawn(async (k) => {
         const wc = await Supervisor.whichChildren(sup, k);
         k.send(me, tuple('which', wc.map((c) => tuple(c.id, c.pid))));
       });
-      await sleep(10);
+      await ctx.settle();
       self.spawn(async (k) => {
         const cc = await f.countChildren(k, sup);
         k.send(me, tuple('count', cc));
       });
-      await sleep(10);
+      await ctx.settle();
       await sys.resume(sup);
       norm.say('which_children between the failed restart and the retry', await got('which'));
       norm.say('count_children between them', await got('count'));

@@ -12,7 +12,7 @@ const scenario: Scenario = {
   area: 'supervisor',
   run: (ctx) =>
     ctx.main(async (self) => {
-      const { norm, sleep } = ctx;
+      const { norm } = ctx;
       const f = supFixture(ctx, 'sup_simple_one_for_one');
       f.setup(self);
       /** `say(Label, lists:sort(norm(Terms)))`: these terms sort as their printed texts do. */
@@ -34,12 +34,12 @@ const scenario: Scenario = {
       norm.say('count_children', await f.countChildren(self, sup));
       norm.say('start_child with a bad arity', await Supervisor.startChild(sup, ['x', 'y', 'z'], self));
       GenServer.cast(a, tuple('stop', 'crashed'), self);
-      await sleep(50);
+      await ctx.settle();
       norm.say('transient child crashes', await f.notes(self));
       for (const [, p] of await f.whichChildren(self, sup)) if (p !== b) norm.name(p as Pid, 'a2');
       saySorted('which_children (sorted here: OTP gives no order)', await f.whichChildren(self, sup));
       GenServer.cast(b, tuple('stop', 'normal'), self);
-      await sleep(50);
+      await ctx.settle();
       norm.say('transient child stops normal', await f.notes(self));
       norm.say('which_children', await f.whichChildren(self, sup));
       const [a2] = (await f.whichChildren(self, sup)).map((c) => c[1] as Pid);

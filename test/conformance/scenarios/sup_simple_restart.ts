@@ -13,8 +13,8 @@ const scenario: Scenario = {
   area: 'supervisor',
   run: (ctx) =>
     ctx.main(async (self) => {
-      const { norm, sleep } = ctx;
-      const f = supFixture(ctx, 'sup_simple_restart');
+      const { norm } = ctx;
+      const f = supFixture(ctx, 'sup_simple_restart', { realTime: true }); // its workers sleep in terminate
       f.setup(self);
       const M = 'sup_simple_restart';
       const tmpl = (more: Partial<Supervisor.ChildSpec> = {}): Supervisor.ChildSpec => ({ id: 'tmpl', start: f.mfa('start_worker', []), modules: [M], ...more });
@@ -28,10 +28,10 @@ const scenario: Scenario = {
       await f.notes(self);
       await f.supReports();
       GenServer.cast(a, tuple('stop', 'crashed'), self);
-      await sleep(50);
+      await ctx.settle();
       norm.say('permanent child a crashes: restarted with its args', await f.notes(self));
       GenServer.cast(b, tuple('stop', 'normal'), self);
-      await sleep(50);
+      await ctx.settle();
       norm.say('permanent child b stops normal: restarted with its args', await f.notes(self));
       norm.say('count_children', await f.countChildren(self, sup));
       norm.say('logged', await f.supReports());
@@ -47,7 +47,7 @@ const scenario: Scenario = {
       norm.name(t, 't1');
       await f.notes(self);
       GenServer.cast(t, tuple('stop', 'crashed'), self);
-      await sleep(50);
+      await ctx.settle();
       norm.say('temporary child crashes', await f.notes(self));
       norm.say('  which_children', await f.whichChildren(self, sup2));
       norm.say('  count_children', await f.countChildren(self, sup2));

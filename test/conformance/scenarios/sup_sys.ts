@@ -22,7 +22,7 @@ const scenario: Scenario = {
   area: 'supervisor',
   run: (ctx) =>
     ctx.main(async (self) => {
-      const { norm, sleep } = ctx;
+      const { norm } = ctx;
       const f = supFixture(ctx, 'sup_sys');
       f.setup(self);
       const sup = GenServer.okPid(await f.startSup(self, { strategy: 'one_for_one', intensity: 10 }, [f.worker('a'), f.worker('b')]));
@@ -39,7 +39,7 @@ const scenario: Scenario = {
       };
       /** `events()`: sleep 50 ms, then the queued `{ev, E, N}` as `{E, N}`. */
       const events = async (k: Self): Promise<unknown[]> => {
-        await sleep(50);
+        await ctx.settle();
         const out: unknown[] = [];
         for (;;) {
           const m = await k.receive((x) => Array.isArray(x) && x[0] === 'ev', 0);

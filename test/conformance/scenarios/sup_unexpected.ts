@@ -13,11 +13,11 @@ const scenario: Scenario = {
   area: 'supervisor',
   run: (ctx) =>
     ctx.main(async (self) => {
-      const { norm, rt, sleep } = ctx;
+      const { norm, rt } = ctx;
       const f = supFixture(ctx, 'sup_unexpected');
       f.setup(self);
       const levels = async (): Promise<string[]> => {
-        await sleep(30);
+        await ctx.settle();
         return ctx.takeLogs().map((e) => e.level);
       };
       const sup = GenServer.okPid(await f.startSup(self, {}, [f.worker('a')]));
@@ -25,7 +25,7 @@ const scenario: Scenario = {
       await f.notes(self);
       await f.supReports();
       self.send(sup, 'hello');
-      await sleep(20);
+      await ctx.settle();
       norm.say('a plain message: alive', rt.isAlive(sup));
       norm.say('  logged (levels)', await levels());
       const other = self.spawn(async (k) => {
@@ -34,7 +34,7 @@ const scenario: Scenario = {
       });
       norm.name(other, 'other');
       self.send(other, 'go');
-      await sleep(20);
+      await ctx.settle();
       norm.say('an EXIT from a non-child: alive', rt.isAlive(sup));
       norm.say('  logged (levels)', await levels());
       const w = watch(self, sup);

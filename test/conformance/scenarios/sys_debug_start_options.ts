@@ -7,7 +7,7 @@ import { counterServer, flushAll, logTerm } from './sys-helpers.ts';
 const scenario: Scenario = {
   name: 'sys_debug_start_options',
   area: 'sys',
-  run: ({ norm, main, takeTrace, takeLogs, sleep }) =>
+  run: ({ norm, main, takeTrace, takeLogs, settle }) =>
     main(async (self) => {
       const me = self.pid;
       const mod = counterServer('sys_debug_start_options');
@@ -17,7 +17,7 @@ const scenario: Scenario = {
       await GenServer.call(s, 'get', { caller: self });
       GenServer.cast(s, tuple('add', 1), self);
       await sys.getState(s);
-      await sleep(30);
+      await settle();
       norm.sayText('{debug,[trace]}', takeTrace());
       const s2 = GenServer.okPid(await GenServer.start(mod, 0, { debug: ['log', 'statistics'], caller: self }));
       norm.name(s2, 'server2');
@@ -38,11 +38,11 @@ const scenario: Scenario = {
       norm.name(s4, 'server4');
       for (let i = 0; i < 3; i++) GenServer.cast(s4, tuple('add', 1), self);
       norm.say('{debug,[{log,2}]} log get', logTerm(await sys.log(s4, 'get')));
-      await sleep(30);
+      await settle();
       takeLogs();
       const bogus = ['bogus'] as unknown as readonly sys.DebugOption[];
       norm.say('unknown debug option', await tryOf(() => GenServer.start(mod, 0, { debug: bogus, caller: self })));
-      await sleep(30);
+      await settle();
       norm.say('  logged', takeLogs());
     }),
 };

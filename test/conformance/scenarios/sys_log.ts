@@ -6,7 +6,7 @@ import { counterServer, logTerm } from './sys-helpers.ts';
 const scenario: Scenario = {
   name: 'sys_log',
   area: 'sys',
-  run: ({ norm, main, takeTrace, sleep }) =>
+  run: ({ norm, main, takeTrace, settle }) =>
     main(async (self) => {
       const s = GenServer.okPid(await GenServer.start(counterServer('sys_log'), 0, { caller: self }));
       norm.name(s, 'server');
@@ -28,12 +28,12 @@ const scenario: Scenario = {
       self.send(s, 'b');
       norm.say('get (N=3)', logTerm(await sys.log(s, 'get')));
       norm.say('print', await sys.log(s, 'print'));
-      await sleep(30);
+      await settle();
       norm.sayText('printed by the server', takeTrace());
       norm.say('log false', await sys.log(s, false));
       norm.say('get after false', logTerm(await sys.log(s, 'get')));
       norm.say('print when off', await sys.log(s, 'print'));
-      await sleep(30);
+      await settle();
       norm.sayText('printed when off', takeTrace());
     }),
 };

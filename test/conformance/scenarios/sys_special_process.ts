@@ -99,7 +99,7 @@ function init(s0: number) {
 const scenario: Scenario = {
   name: MODULE,
   area: 'sys',
-  run: ({ norm, main, takeTrace, sleep }) =>
+  run: ({ norm, main, takeTrace, settle }) =>
     main(async (self) => {
       self.register('golden_test');
       const me = self.pid;
@@ -115,7 +115,7 @@ const scenario: Scenario = {
       const cb = async (): Promise<unknown[]> =>
         ((await flushAll(self)) as unknown[]).filter((m) => isTuple(m) && m[0] === 'callback').map((m) => (m as readonly unknown[])[1]);
       const captured = async (): Promise<string> => {
-        await sleep(30);
+        await settle();
         return takeTrace();
       };
       self.send(p, tuple('add', 1));

@@ -29,7 +29,7 @@ function show(norm: Norm, logs: readonly LogEvent[]): void {
 const scenario: Scenario = {
   name: 'sys_terminate',
   area: 'sys',
-  run: ({ norm, main, takeLogs, sleep }) =>
+  run: ({ norm, main, takeLogs, sleep, settle }) =>
     main(async (self) => {
       self.register('golden_test');
       const mod = counterServer('sys_terminate');
@@ -43,7 +43,7 @@ const scenario: Scenario = {
       norm.say('sys:terminate', await sys.terminate(s, 'my_reason'));
       norm.say('terminate/2 called', await termMsg(self));
       norm.say('exit reason', await reason(self, w));
-      await sleep(30);
+      await settle();
       show(norm, takeLogs());
       const s2 = await start(2, 'server2');
       const w2 = watch(self, s2);
@@ -63,7 +63,7 @@ const scenario: Scenario = {
       norm.say('gen_server:stop on dead pid', await tryOf(() => GenServer.stop(s4)));
       norm.say('sys:terminate on dead pid', await tryOf(() => sys.terminate(s4, 'normal')));
       norm.say('gen_server:stop on unregistered name', await tryOf(() => GenServer.stop('golden_nobody')));
-      await sleep(30);
+      await settle();
       show(norm, takeLogs());
       // sys:terminate replies before terminate/2 runs; gen_server:stop waits for the process to be gone
       const s5 = await start(5, 'slow1');

@@ -6,7 +6,7 @@ import { counterServer } from './sys-helpers.ts';
 const scenario: Scenario = {
   name: 'sys_trace',
   area: 'sys',
-  run: ({ norm, main, takeTrace, sleep }) =>
+  run: ({ norm, main, takeTrace, settle }) =>
     main(async (self) => {
       const mod = counterServer('sys_trace');
       const s = GenServer.okPid(await GenServer.start(mod, 0, { caller: self }));
@@ -17,12 +17,12 @@ const scenario: Scenario = {
       GenServer.cast(s, tuple('add', 2), self);
       self.send(s, tuple('hello', 'text', [1, 2]));
       await sys.getState(s);
-      await sleep(30);
+      await settle();
       norm.sayText('anonymous server', takeTrace());
       norm.say('trace false', await sys.trace(s, false));
       GenServer.cast(s, tuple('add', 2), self);
       await sys.getState(s);
-      await sleep(30);
+      await settle();
       norm.sayText('after trace false', takeTrace());
       const n = GenServer.okPid(await GenServer.start(mod, 0, { name: 'golden_counter', caller: self }));
       norm.name(n, 'named');
@@ -31,7 +31,7 @@ const scenario: Scenario = {
       GenServer.cast('golden_counter', tuple('add', 1), self);
       self.send('golden_counter', 'hi');
       await GenServer.stop('golden_counter');
-      await sleep(30);
+      await settle();
       norm.sayText('registered server, then stop', takeTrace());
     }),
 };
