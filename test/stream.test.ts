@@ -39,7 +39,8 @@ describe('events()', () => {
   it('reports spawn, send, in and exit of a plain process, in order, with seq and time', async () => {
     const { rt } = fresh();
     const seen: SysEvent[] = [];
-    events(rt).subscribe((e) => seen.push(e));
+    // time is read only for a listener that asks for it (issue 12: timestamps on request)
+    events(rt, { time: true }).subscribe((e) => seen.push(e));
     const startedAt = performance.now();
     const p = rt.spawn(async (self) => {
       await self.receive();

@@ -95,6 +95,7 @@ describe('the registry', () => {
     expect(() => register(global, bystander)).toThrow("register: {global,golden_g} is OTP's {global, …} tuple");
     expect(() => current.rt.spawn(() => undefined, { name: 42 as unknown as string })).toThrow("register: expected a name (a non-empty string other than 'undefined'), got number");
     expect(current.rt.processCount).toBe(before);
+    current.rt.exit(bystander, 'kill'); // what this test started
   });
 
   it('send to an unknown name is a BadArgError naming the name; unregister of one too', () => {

@@ -293,6 +293,8 @@ describe('the child API', () => {
     await Supervisor.startChild(simple, ['w1']);
     expect((await Supervisor.whichChildren(simple)).map((c) => c.modules)).toEqual([['worker']]);
     expect((await Supervisor.getChildspec(simple, 'tmpl'))[1]).toMatchObject({ modules: ['worker'] });
+    current.rt.exit(sup, 'kill'); // what this test started
+    current.rt.exit(simple, 'kill');
   });
 });
 
