@@ -140,3 +140,16 @@ export function queueTask(fn: () => void): void {
 export function outsideProcesses<A, B, C, R>(fn: (a: A, b: B, c: C) => R, a: A, b: B, c: C): R {
   return HOOKED ? contexts.run(undefined, fn, a, b, c) : outside.runInAsyncScope(fn, null, a, b, c);
 }
+
+/** `fn()` with `p` running synchronously in `k` (what `runAs` runs in `p`'s async context). */
+export function runAsIn<T>(k: Kernel, p: Process, fn: () => T): T {
+  const prev = k.current;
+  const prevKernel = enterKernel(k);
+  k.current = p;
+  try {
+    return fn();
+  } finally {
+    k.current = prev;
+    enterKernel(prevKernel);
+  }
+}

@@ -5,7 +5,7 @@
  * makes one check (`hooked`) when nobody may want its events, no
  * instrumentation runs and nothing is counted.
  */
-import type { Kernel } from './kernel.ts';
+import type { KernelState } from './state.ts';
 
 /** What the layer above says about its listeners. */
 export interface Watchers {
@@ -18,7 +18,7 @@ export interface Watchers {
 }
 
 /** Recomputes `k`'s gates from its watchers, instrumentation, counting and scheduler. */
-export function rehook(k: Kernel, w: Watchers): void {
+export function rehook(k: KernelState, w: Watchers): void {
   k.listening = w.listening;
   k.wantsHot = w.hot;
   const instrumented = k.instrumentation !== null;
@@ -33,7 +33,7 @@ export function rehook(k: Kernel, w: Watchers): void {
  * `Process.sent`) for one holder; counts start from 0 when the first holder
  * starts. While nobody holds it a message pays nothing for it.
  */
-export function countMessages(k: Kernel, on: boolean, w: Watchers): void {
+export function countMessages(k: KernelState, on: boolean, w: Watchers): void {
   if (on) {
     if (k.counting++ === 0) {
       k.external.received = k.external.sent = 0;

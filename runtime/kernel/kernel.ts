@@ -8,23 +8,18 @@
  * through `log`. `Runtime` (runtime.ts) is the one kind of kernel made.
  */
 import { checkPid } from './args.ts';
-import { CallTimeouts } from './deadlines.ts';
-import { replyError } from './call.ts';
-import { Clock } from './clock.ts';
-import { contextProcess, enterKernel, inContext } from './current.ts';
+import { contextProcess, inContext, runAsIn } from './current.ts';
 import { Delivery } from './delivery.ts';
 import { BadArgError, ProcessExit } from './errors.ts';
-import { NO_EVENTS, type Instrumentation, type KernelEvents, type LogEvent } from './hooks.ts';
+import type { LogEvent } from './hooks.ts';
 import { processInfo, type ProcessInfo } from './info.ts';
-import { countMessages, rehook, type Watchers } from './gates.ts';
-import { LiveList } from './live-list.ts';
 import { Process, isAsyncFunction, type Matcher, type ProcessBody, type SpawnOptions } from './process.ts';
 import { RaceScheduler, type RaceOptions } from './race.ts';
-import { defaultRedactor, redactTerm, type RedactionSite, type Redactor } from './redact.ts';
 import { Registry } from './registry.ts';
 import { Scheduler, type SchedulerLike, type SchedulerOptions } from './scheduler.ts';
 import { settled } from './quiescence.ts';
 import { Signals } from './signals.ts';
+import { KernelState } from './state.ts';
 import { Timers } from './timers.ts';
 import type { Dest, ExitReason, Pid, Ref } from './terms.ts';
 
@@ -40,62 +35,21 @@ export interface KernelOptions extends SchedulerOptions {
   race?: RaceOptions;
 }
 
-/** `fn()` with `p` running synchronously in `k` (what `runAs` runs in `p`'s async context). */
-function runAsIn<T>(k: Kernel, p: Process, fn: () => T): T {
-  const prev = k.current;
-  const prevKernel = enterKernel(k);
-  k.current = p;
-  try {
-    return fn();
-  } finally {
-    k.current = prev;
-    enterKernel(prevKernel);
-  }
-}
-
 /** The process model of one runtime ("node"). Made only as a `Runtime`. */
-export abstract class Kernel {
-  /** The process currently running synchronously, if any. */
-  current: Process | null = null;
-  /** True when someone listens to the events: `events` is told what happens. */
-  listening = false;
-  /** The one check a message makes on its way in and out (gates.ts): someone may want its events, an instrumentation runs, or messages are counted. */
-  hooked = false;
-  /** A listener of every process wants per-message kinds. */
-  wantsHot = false;
-  /** Every delivery takes the hooked path (an instrumentation, or `wantsHot`); else only a watched sender's. */
-  hookAll = false;
-  /** Handling may take the hooked path: `hookAll`, or some process is watched. */
-  hookedIn = false;
-  /** The bare delivery takes its detour: the race scheduler holds messages, or messages are counted. */
-  detour = false;
-  /** Holders of `countMessages(true)`. */
-  counting = 0;
-  /** Deliveries so far, so `settled` can tell a quiet runtime from a busy one. */
-  activity = 0;
-  /** Who is told what happens while `listening` (the runtime's emitter). */
-  events: KernelEvents = NO_EVENTS;
+export abstract class Kernel extends KernelState {
   readonly scheduler: SchedulerLike;
   /** The race-revealing scheduler, when the runtime was made with `race`. */
   readonly race: RaceScheduler | null;
   /** The pid that calls made outside any process come from. It never dies and drops what it is sent. */
   readonly external: Process;
-  /** The runtime's timers (global, fakeable clock; counted). */
-  readonly clock = new Clock();
-  /** Deadlines of pending calls. */
-  readonly callTimeouts = new CallTimeouts((from) => replyError(from, 'timeout'));
-  /** The one redaction point (see redact.ts). */
-  redactor: Redactor = defaultRedactor;
-  readonly live = new LiveList();
   readonly registry = new Registry(this);
   readonly timers = new Timers(this);
   readonly signals = new Signals(this);
   readonly delivery = new Delivery(this);
-  private instr: Instrumentation | null = null;
-  private watchers: Watchers = { listening: false, hot: false, anyWatched: false };
   private nextId = 1;
 
   constructor(opts: KernelOptions = {}) {
+    super();
     const runSlice = (p: Process, budget: number): number => this.delivery.runSlice(p, budget);
     this.race = opts.race === undefined ? null : new RaceScheduler(runSlice, (p, item) => this.delivery.enqueue(p, item), opts.race, this);
     this.scheduler = this.race ?? new Scheduler(runSlice, opts, this);
@@ -134,7 +88,7 @@ export abstract class Kernel {
     this.live.add(p);
     if (opts.trapExit) p.trapping = true;
     if (opts.asyncContext === true || isAsyncFunction(body)) p.asyncContext = true;
-    if (this.instr !== null) p.spawnCtx = this.instr.capture(parent);
+    if (this.instrumentation !== null) p.spawnCtx = this.instrumentation.capture(parent);
     // events in the order things happen to the new process: spawned, then registered, then linked
     if (this.listening) this.events.spawned(p, parent);
     if (opts.name !== undefined) this.registry.bind(opts.name, p);
@@ -296,49 +250,6 @@ export abstract class Kernel {
   /** OTP `process_info/1`, or undefined for a dead pid. */
   processInfo(pid: Pid): ProcessInfo | undefined {
     return processInfo(this, pid);
-  }
-
-  /** The tracing hooks (otel/ installs them); null: none, and messages are stored bare. */
-  get instrumentation(): Instrumentation | null {
-    return this.instr;
-  }
-
-  set instrumentation(hooks: Instrumentation | null) {
-    this.instr = hooks;
-    rehook(this, this.watchers);
-  }
-
-  /** What the listeners watch (the emitter says it as they come and go); the gates follow. */
-  watch(w: Watchers): void {
-    this.watchers = w;
-    rehook(this, w);
-  }
-
-  /** Whether `p`'s per-message events (send, in, out, noreply, continue) are wanted: by a listener of every process, or one of `p`'s own. */
-  emitsPerMessage(p: Process): boolean {
-    return this.wantsHot || p.watched;
-  }
-
-  /** Counts messages per process (`Process.received`/`sent`) while at least one holder asks (`true` adds one, `false` removes one). */
-  countMessages(on: boolean): void {
-    countMessages(this, on, this.watchers);
-  }
-
-  /** True while messages are counted. */
-  get countingMessages(): boolean {
-    return this.counting > 0;
-  }
-
-  /** What the redactor lets out of `value` for `site`, as a term: a withheld value (or one whose redactor threw) becomes its kind (`<map>`). */
-  redact(value: unknown, site: RedactionSite): unknown {
-    return redactTerm(this.redactor, value, site);
-  }
-
-  /** Replaces the redactor; returns the previous one. */
-  setRedactor(redactor: Redactor): Redactor {
-    const old = this.redactor;
-    this.redactor = redactor;
-    return old;
   }
 
   /** True when a runtime timer (receive after, send_after, timeouts, call deadlines) is still to fire. */

@@ -8,7 +8,8 @@ import type { From } from './from.ts';
 import type { Kernel } from './kernel.ts';
 import { checkBoolean } from './args.ts';
 import { Queue } from './queue.ts';
-import { formatTerm } from './format.ts';
+import { ProcessExtras } from './process-extras.ts';
+export { LABEL_TEXT_LIMIT } from './process-extras.ts';
 import { unwrap, type DebugOptions } from './hooks.ts';
 import { NODE, Pid, tuple, type Dest, type ExitReason, type MonitorObject, type Ref } from './terms.ts';
 import type { Monitor } from './monitor.ts';
@@ -16,27 +17,7 @@ import { NO_MESSAGE, TIMEOUT, isAsyncFunction, type Matcher, type ProcessBody, t
 
 export { NO_MESSAGE, TIMEOUT, isAsyncFunction, type Matcher, type ProcessBody, type Receiver, type Self, type SpawnOptions, type Timeout };
 
-/** Characters of a label's text (see `Self.setLabel`). */
-export const LABEL_TEXT_LIMIT = 64;
-
 const NO_ANCESTORS: readonly (Pid | string)[] = Object.freeze([]);
-
-/** The rarely used fields of a process (see `Process.extras`). */
-class ProcessExtras {
-  crashHook: ((thrown: unknown, reason: ExitReason) => void) | null = null;
-  exitHook: ((reason: ExitReason) => void) | null = null;
-  exitWaiters: ((reason: ExitReason) => void)[] | null = null;
-  spawnCtx: unknown = undefined;
-  ackHook: ((value: unknown) => void) | null = null;
-  initialCall: string | null = null;
-  dict: Map<unknown, unknown> | null = null;
-  /** The ancestors list shared by this process's children, and the name it was made under. */
-  ancestorsOfChildren: readonly (Pid | string)[] | null = null;
-  ancestorsNamedAs: string | null = null;
-  /** `Self.setLabel`'s term, and its text. */
-  label: unknown = undefined;
-  labelText: string | null = null;
-}
 
 /** The runtime's record of one process. Internal: user code holds `Pid` and `Self`. */
 export class Process implements Self {
@@ -172,9 +153,7 @@ export class Process implements Self {
 
   setLabel(label: unknown): void {
     if (label === undefined && this.extras === null) return;
-    const x = this.more();
-    x.label = label;
-    x.labelText = label === undefined ? null : formatTerm(label, { chars: LABEL_TEXT_LIMIT, nodes: 64, depth: 4 });
+    this.more().setLabel(label);
   }
 
   constructor(runtime: Kernel, id: number, body: ProcessBody | null, parent: Process | null, behaviour: string) {
@@ -290,11 +269,7 @@ export class Process implements Self {
       this.debug = null;
     }
     this.body = null;
-    if (this.extras !== null) {
-      this.extras.dict = null;
-      this.extras.spawnCtx = undefined;
-      this.extras.exitWaiters = null;
-    }
+    this.extras?.release();
   }
 
   /** The messages in the mailbox, oldest first (without carried contexts). */
