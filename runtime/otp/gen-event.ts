@@ -11,9 +11,8 @@
  *
  * Handler callbacks run synchronously (a promise they return is a bad return).
  */
-import { serverNameError } from '../kernel/args.ts';
 import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
-import { BadArgError, BadCallbackError, CallError, ProcessExit, reasonOf, type FailedCall } from '../kernel/errors.ts';
+import { BadCallbackError, CallError, ProcessExit, reasonOf, type FailedCall } from '../kernel/errors.ts';
 import { From } from '../kernel/from.ts';
 import type { ServerName } from '../kernel/names.ts';
 import type { Process } from '../kernel/process.ts';
@@ -22,7 +21,7 @@ import { ExitMessage, Pid, isTuple, tuple, type Dest, type ExitReason } from '..
 import { debugStateOf } from '../observe/debug.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
 import { CallMessage, stop as genStop, type CallOptions } from './gen-server.ts';
-import { isServerName, procName, registerRemote, whereName } from './gen.ts';
+import { nameTaken, procName, registerRemote } from './gen.ts';
 import { sameTerm } from './gen-statem-loop.ts';
 import { initAck, start as procLibStart, type StartOptions } from './proc-lib.ts';
 import { CodeChangeRefused, debugOptions, handleSystemMsg, SystemMessage, type DebugOption, type SystemHooks } from './sys.ts';
@@ -453,11 +452,9 @@ export type GenEventStartResult = readonly ['ok', Pid] | readonly ['error', Exit
 
 function startManager(opts: GenEventStartOptions, link: boolean): Promise<GenEventStartResult> {
   const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
-  if (opts.name !== undefined) {
-    if (!isServerName(opts.name)) throw new BadArgError(serverNameError('GenEvent.start', opts.name));
-    const holder = whereName(rt, opts.name);
-    if (holder !== undefined) return Promise.resolve(tuple('error', tuple('already_started', holder)));
-  }
+  // OTP gen:start: a malformed name is a function_clause in the caller; a taken one starts nothing
+  const taken = nameTaken(rt, 'GenEvent.start', opts.name);
+  if (taken !== undefined) return Promise.resolve(taken);
   const startOpts: StartOptions = {
     runtime: rt,
     link,

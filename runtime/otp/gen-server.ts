@@ -6,9 +6,8 @@
  * one keeps later messages queued until it settles. Debug events (in, out,
  * noreply, continue) are built only when someone watches the process.
  */
-import { serverNameError } from '../kernel/args.ts';
 import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
-import { BadArgError, BadCallbackError, CallError, ProcessExit, describeReason, reasonOf, type FailedCall } from '../kernel/errors.ts';
+import { BadCallbackError, CallError, ProcessExit, describeReason, reasonOf, type FailedCall } from '../kernel/errors.ts';
 import { redactEvent } from '../observe/redact-event.ts';
 import { shapeOf, stackFrames } from '../kernel/redact.ts';
 import type { From } from '../kernel/from.ts';
@@ -40,7 +39,7 @@ import {
 } from './sys.ts';
 import { ExitMessage, Pid, isNormalReason, isTuple, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 import { isViaName, type ServerName, type ViaName } from '../kernel/names.ts';
-import { isServerName, procName, registerRemote, unregisterRemote, whereName } from './gen.ts';
+import { nameTaken, procName, registerRemote, unregisterRemote } from './gen.ts';
 
 export type * from './gen-server-types.ts';
 
@@ -532,12 +531,9 @@ function startServer<S, A, P extends Protocol>(
 ): Promise<StartResult<P>> {
   checkBehaviour(mod);
   const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
-  if (opts.name !== undefined) {
-    // OTP gen:start: a malformed name is a function_clause in the caller; a taken one starts nothing
-    if (!isServerName(opts.name)) throw new BadArgError(serverNameError('GenServer.start', opts.name));
-    const holder = whereName(rt, opts.name);
-    if (holder !== undefined) return Promise.resolve(tuple('error', tuple('already_started', holder)));
-  }
+  // OTP gen:start: a malformed name is a function_clause in the caller; a taken one starts nothing
+  const taken = nameTaken(rt, 'GenServer.start', opts.name);
+  if (taken !== undefined) return Promise.resolve(taken);
   const startOpts: StartOptions = {
     runtime: rt,
     link,

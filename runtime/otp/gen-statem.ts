@@ -7,16 +7,15 @@
  * state machine too. The engine is gen-statem-loop.ts; the types
  * gen-statem-types.ts.
  */
-import { serverNameError } from '../kernel/args.ts';
 import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
-import { BadArgError, BadCallbackError, ErlangError, ProcessExit, describeReason, reasonOf, type FailedCall } from '../kernel/errors.ts';
+import { BadCallbackError, ErlangError, ProcessExit, describeReason, reasonOf, type FailedCall } from '../kernel/errors.ts';
 import type { From } from '../kernel/from.ts';
 import { isViaName, type ServerName } from '../kernel/names.ts';
 import type { Process } from '../kernel/process.ts';
 import { Pid, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
 import { CallMessage, CastMessage, stop as genStop, viaCast, type CallOptions } from './gen-server.ts';
-import { isServerName, registerRemote, unregisterRemote, whereName } from './gen.ts';
+import { nameTaken, registerRemote, unregisterRemote } from './gen.ts';
 import { StatemLoop, type StatemModule } from './gen-statem-loop.ts';
 import type {
   AnyStatemProtocol,
@@ -133,11 +132,9 @@ function startStatem<S, D, A, P extends StatemProtocol>(
 ): Promise<StatemStartResult<P, S, D>> {
   checkBehaviour(mod);
   const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
-  if (opts.name !== undefined) {
-    if (!isServerName(opts.name)) throw new BadArgError(serverNameError('GenStatem.start', opts.name));
-    const holder = whereName(rt, opts.name);
-    if (holder !== undefined) return Promise.resolve(tuple('error', tuple('already_started', holder)));
-  }
+  // OTP gen:start: a malformed name is a function_clause in the caller; a taken one starts nothing
+  const taken = nameTaken(rt, 'GenStatem.start', opts.name);
+  if (taken !== undefined) return Promise.resolve(taken);
   const startOpts: StartOptions = {
     runtime: rt,
     link,

@@ -4,7 +4,8 @@
  * (a local name is registered at spawn), freeing it when init fails, and the
  * name a process's trace lines, status header and reports show.
  */
-import { ProcessExit } from '../kernel/errors.ts';
+import { serverNameError } from '../kernel/args.ts';
+import { BadArgError, ProcessExit } from '../kernel/errors.ts';
 import { formatTerm } from '../kernel/format.ts';
 import { isGlobalName, isRemoteName, nameTerm, type RemoteName, type ServerName } from '../kernel/names.ts';
 import type { Process } from '../kernel/process.ts';
@@ -24,6 +25,19 @@ export function whereName(rt: Kernel, name: ServerName): Pid | undefined {
 /** True when `name` is a name a behaviour can be started under. */
 export function isServerName(name: unknown): name is ServerName {
   return (typeof name === 'string' && name !== '') || isRemoteName(name);
+}
+
+/**
+ * OTP `gen:start`'s name check, shared by every behaviour's start: a
+ * malformed name throws a BadArgError naming `fn` (OTP: a function_clause in
+ * the caller); a taken one gives `{error, {already_started, Pid}}` to return
+ * at once; a free one (or none) gives undefined.
+ */
+export function nameTaken(rt: Kernel, fn: string, name: unknown): readonly ['error', readonly ['already_started', Pid]] | undefined {
+  if (name === undefined) return undefined;
+  if (!isServerName(name)) throw new BadArgError(serverNameError(fn, name));
+  const holder = whereName(rt, name);
+  return holder === undefined ? undefined : tuple('error', tuple('already_started', holder));
 }
 
 /**
