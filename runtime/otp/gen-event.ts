@@ -12,7 +12,7 @@
  * Handler callbacks run synchronously (a promise they return is a bad return).
  */
 import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
-import { BadCallbackError, CallError, ProcessExit, reasonOf, type FailedCall } from '../kernel/errors.ts';
+import { BadCallbackError, describeReason, CallError, ProcessExit, reasonOf, type FailedCall } from '../kernel/errors.ts';
 import { From } from '../kernel/from.ts';
 import type { ServerName } from '../kernel/names.ts';
 import type { Process } from '../kernel/process.ts';
@@ -479,7 +479,8 @@ export function startLink(opts: GenEventStartOptions = {}): Promise<GenEventStar
 /** Narrows `start`'s result to the pid, throwing a descriptive error otherwise. */
 export function okPid(result: GenEventStartResult): Pid {
   if (result[0] === 'ok') return result[1];
-  throw new Error(`GenEvent did not start: ${String(result[1])}`);
+  // the reason through the redactor and the bounded formatter, as every runtime-built error text
+  throw new Error(`GenEvent did not start: ${describeReason(result[1])}`);
 }
 
 /** The client side of every command: OTP `gen_event:rpc`, which exits the caller with the bare reason (noproc, …). */
