@@ -1,8 +1,9 @@
 /**
  * Messages in and out of mailboxes: delivery (the one way in), selective
  * receive for async bodies, loop handlers, and the run slice the scheduler
- * gives a process. The hot paths: an unobserved message makes one `hooked`
- * check on its way in (`deliver`) and one on its way out (`runSlice`).
+ * gives a process. The hot paths: an unobserved message makes one check on
+ * its way in (`deliver`: its sender's `hooked`) and one on its way out
+ * (`runSlice`: its receiver's).
  */
 import { checkDest } from './args.ts';
 import { checkTimeout } from './clock.ts';
@@ -51,27 +52,24 @@ export class Delivery {
    */
   deliver(p: Process, msg: unknown, sender: Process | null, carried?: unknown): void {
     const k = this.k;
-    if (k.hooked && (k.hookAll || (sender ?? k.external).watched)) {
+    if ((sender ?? k.external).hooked) {
       this.deliverHooked(p, msg, sender, carried);
       return;
     }
     if (p.dead || p === k.external) return;
     k.activity++;
-    // one check, as before counting existed: the race scheduler's hold, or counting, take the detour
-    if (k.detour) this.deliverDetour(p, msg, sender);
-    else this.enqueue(p, msg);
-  }
-
-  /** The bare delivery's detour: counts the message (while counting), then holds it (race scheduler) or enqueues it. */
-  private deliverDetour(p: Process, msg: unknown, sender: Process | null): void {
-    const k = this.k;
-    const from = sender ?? k.external;
-    if (k.counting > 0) {
-      p.received++;
-      from.sent++;
+    // one check, as before counting existed: counting, or the race scheduler's hold, take the detour
+    if (k.detour) {
+      if (k.counting > 0) {
+        p.received++;
+        (sender ?? k.external).sent++;
+      }
+      if (k.race !== null) {
+        k.race.hold(p, msg, sender ?? k.external);
+        return;
+      }
     }
-    if (k.race !== null) k.race.hold(p, msg, from);
-    else this.enqueue(p, msg);
+    this.enqueue(p, msg);
   }
 
   /** `deliver` when someone may want the message's events or an instrumentation runs: the `send` event, the carried context. */
@@ -113,7 +111,7 @@ export class Delivery {
         const msg = unwrap(item);
         sched.credit--;
         sched.armReset();
-        if (k.hooked) this.receivedHooked(p, item, msg);
+        if (p.hooked) this.receivedHooked(p, item, msg);
         return Promise.resolve(msg);
       }
     }
@@ -135,7 +133,7 @@ export class Delivery {
           if (late !== NO_MESSAGE) {
             // a match arrived but the scheduler had not run yet: OTP takes it too (and it is an `in` like any other)
             const msg = unwrap(late);
-            if (k.hooked) this.receivedHooked(p, late, msg);
+            if (p.hooked) this.receivedHooked(p, late, msg);
             resolve(msg);
             return;
           }
@@ -230,8 +228,7 @@ export class Delivery {
           k.clock.clear(r.timer);
         }
         // (a message carried while an instrumentation was on is unwrapped also after it is gone)
-        const result =
-          k.hookedIn && (k.hookAll || p.watched) ? this.handleHooked(p, r, item) : r.deliver(item instanceof Carried ? item.msg : item);
+        const result = p.hooked ? this.handleHooked(p, r, item) : r.deliver(item instanceof Carried ? item.msg : item);
         if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
           p.busy = true;
           // its code goes on asynchronously: from its next slice on, in its async context

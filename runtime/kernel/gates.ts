@@ -2,9 +2,11 @@
  * The gates of the hot paths: which flags a message checks on its way in and
  * out, recomputed whenever what is watched changes (listeners come and go, an
  * instrumentation is installed, message counting starts or stops). A message
- * makes one check (`hooked`) when nobody may want its events, no
- * instrumentation runs and nothing is counted.
+ * makes one check on its way in (its sender's `Process.hooked`) and one on its
+ * way out (its receiver's), so a process being watched costs the others
+ * nothing; then one more (`detour`) while messages are counted or held.
  */
+import type { Process } from './process.ts';
 import type { KernelState } from './state.ts';
 
 /** What the layer above says about its listeners. */
@@ -22,10 +24,23 @@ export function rehook(k: KernelState, w: Watchers): void {
   k.listening = w.listening;
   k.wantsHot = w.hot;
   const instrumented = k.instrumentation !== null;
-  k.hookAll = instrumented || w.hot;
-  k.hookedIn = k.hookAll || w.anyWatched;
-  k.hooked = k.hookedIn;
+  const all = instrumented || w.hot;
+  if (all !== k.hookAll) {
+    k.hookAll = all;
+    // rare (an instrumentation or an every-process listener comes or goes): each process's gate follows
+    k.external.hooked = all || k.external.watched;
+    k.live.each((p) => {
+      p.hooked = all || p.watched;
+    });
+  }
+  k.hooked = all || w.anyWatched;
   k.detour = k.race !== null || k.counting > 0;
+}
+
+/** Marks `p` watched or not by a listener of its own; its gate follows. */
+export function setWatched(k: KernelState, p: Process, watched: boolean): void {
+  p.watched = watched;
+  p.hooked = k.hookAll || watched;
 }
 
 /**

@@ -86,6 +86,7 @@ export abstract class Kernel extends KernelState {
     const p = new Process(this, this.nextId++, body, parent, opts.behaviour ?? 'plain');
     if (opts.name !== undefined) this.registry.check(opts.name, p); // a taken name fails the spawn before anything happens
     this.live.add(p);
+    p.hooked = this.hookAll;
     if (opts.trapExit) p.trapping = true;
     if (opts.asyncContext === true || isAsyncFunction(body)) p.asyncContext = true;
     if (this.instrumentation !== null) p.spawnCtx = this.instrumentation.capture(parent);

@@ -39,6 +39,11 @@ export class LiveList {
     this.count--;
   }
 
+  /** Calls `fn` on each live process, oldest first. */
+  each(fn: (p: Process) => void): void {
+    for (let p = this.head; p !== null; p = p.nextLive) fn(p);
+  }
+
   /** The pids, oldest first. */
   pids(): Pid[] {
     const out: Pid[] = [];

@@ -71,6 +71,13 @@ export class Process implements Self {
    */
   watched = false;
   /**
+   * This process's messages take the hooked path (gates.ts): an instrumentation
+   * runs, a listener wants every process's per-message events, or this process
+   * is `watched`. The one check its sends and its handling make. Always true
+   * once dead (its last signals look at every gate).
+   */
+  hooked = false;
+  /**
    * The instrumentation's slot on this process (otel/: the span of the handling
    * in progress), so it needs no map from processes; null while it has none.
    */

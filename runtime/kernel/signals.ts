@@ -106,6 +106,8 @@ export class Signals {
     p.receiver = null;
     k.registry.release(p);
     k.live.remove(p);
+    // the gates follow live processes only: what a dead pid still sends (its EXITs, DOWNs, noproc replies) takes the path that looks at every gate
+    p.hooked = true;
     k.timers.cancelAllTo(p);
     if (p.links !== null) {
       for (const other of p.links) {

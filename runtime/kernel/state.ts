@@ -8,7 +8,7 @@
 import { replyError } from './call.ts';
 import { Clock } from './clock.ts';
 import { CallTimeouts } from './deadlines.ts';
-import { countMessages, rehook, type Watchers } from './gates.ts';
+import { countMessages, rehook, setWatched, type Watchers } from './gates.ts';
 import { NO_EVENTS, type Instrumentation, type KernelEvents } from './hooks.ts';
 import { LiveList } from './live-list.ts';
 import type { Process } from './process.ts';
@@ -21,14 +21,12 @@ export abstract class KernelState {
   current: Process | null = null;
   /** True when someone listens to the events: `events` is told what happens. */
   listening = false;
-  /** The one check a message makes on its way in and out (gates.ts): someone may want its events, an instrumentation runs, or messages are counted. */
+  /** Some process is hooked (gates.ts): someone may want events of messages, or an instrumentation runs. Each process's own gate is `Process.hooked`. */
   hooked = false;
   /** A listener of every process wants per-message kinds. */
   wantsHot = false;
-  /** Every delivery takes the hooked path (an instrumentation, or `wantsHot`); else only a watched sender's. */
+  /** Every process is hooked (an instrumentation, or `wantsHot`); else only the watched ones. */
   hookAll = false;
-  /** Handling may take the hooked path: `hookAll`, or some process is watched. */
-  hookedIn = false;
   /** The bare delivery takes its detour: the race scheduler holds messages, or messages are counted. */
   detour = false;
   /** Holders of `countMessages(true)`. */
@@ -66,6 +64,11 @@ export abstract class KernelState {
   watch(w: Watchers): void {
     this.watchers = w;
     rehook(this, w);
+  }
+
+  /** Marks `p` as watched (or not) by a listener of its own (the emitter says so); its gate follows. */
+  setWatched(p: Process, watched: boolean): void {
+    setWatched(this, p, watched);
   }
 
   /** Whether `p`'s per-message events (send, in, out, noreply, continue) are wanted: by a listener of every process, or one of `p`'s own. */

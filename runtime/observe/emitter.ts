@@ -42,7 +42,7 @@ export class Emitter implements KernelEvents {
   private readonly listeners = new Listeners(
     (listener, e) => this.listenerFailed(listener, e),
     (pid, watched) => {
-      pid.proc.watched = watched;
+      this.k.setWatched(pid.proc, watched);
     },
   );
   private readonly failedListeners = new WeakSet<EventListener>();

@@ -99,6 +99,67 @@ describe('per-message events are built only for processes someone wants them of'
   });
 });
 
+describe("each process's own gate (Process.hooked) follows the listeners", () => {
+  it('a process spawned while every process is listened to builds its events; once the listener goes, its messages build none', async () => {
+    const { rt, built } = spied();
+    const sends: SysEvent[] = [];
+    const stop = rt.subscribe((e) => sends.push(e), { kinds: ['send'] });
+    // spawned after the listener came: their gates open at spawn
+    const [a, b] = await pingPong(rt, 6);
+    expect(sends.filter((e) => e.pid === a || e.pid === b)).toHaveLength(5);
+    stop();
+    built.length = 0;
+    rt.send(a, 1);
+    await rt.settled();
+    expect(built.filter(perMessage)).toEqual([]);
+    rt.exit(a, 'kill');
+    rt.exit(b, 'kill');
+  });
+
+  it('a watched process keeps its events when a listener of every process comes and goes', async () => {
+    const { rt, built } = spied();
+    const watched = rt.spawn((self) => self.loop(() => undefined));
+    const mine: SysEvent[] = [];
+    const stopMine = rt.subscribe((e) => mine.push(e), { pid: watched });
+    const stopAll = rt.subscribe(() => undefined, { kinds: ['in'] });
+    stopAll();
+    const [a, b] = await pingPong(rt, 6);
+    expect(built.filter(perMessage).filter((e) => e.pid !== watched)).toEqual([]);
+    rt.send(watched, 'still');
+    await rt.settled();
+    expect(mine.map((e) => e.kind)).toEqual(['in']);
+    stopMine();
+    for (const p of [a, b, watched]) rt.exit(p, 'kill');
+  });
+
+  it('a process spawned before a listener of every process came builds its events, and a pid that died before it came too', async () => {
+    const { rt } = spied();
+    const echo = rt.spawn((self) => self.loop((m) => self.send((m as [Pid])[0], 'pong')));
+    const dead = rt.spawn((self) => self.loop(() => undefined));
+    rt.exit(dead, 'kill');
+    await rt.settled();
+    const sends: SysEvent[] = [];
+    const stop = rt.subscribe((e) => sends.push(e), { kinds: ['send'] });
+    const asker = rt.spawn(
+      (self) => {
+        self.send(echo, [self.pid]);
+        // a link to a pid that is gone: an EXIT noproc from that pid (OTP), sent after the listener came
+        self.link(dead);
+        self.loop(() => undefined);
+      },
+      { trapExit: true },
+    );
+    await rt.settled();
+    expect(sends.map((e) => [e.pid, e.kind === 'send' ? e.to : null])).toEqual([
+      [asker, echo],
+      [dead, asker],
+      [echo, asker],
+    ]);
+    stop();
+    for (const p of [echo, asker]) rt.exit(p, 'kill');
+  });
+});
+
 describe('message counters (Runtime.countMessages)', () => {
   it('count deliveries and sends per process only while held, from 0 when counting begins', async () => {
     const rt = new Runtime({ logger: () => undefined });
