@@ -19,8 +19,14 @@ interface Bucket {
   readonly ms: number;
   readonly calls: Queue<From>;
   armed: boolean;
-  /** The armed timer; unref'd while no call of the bucket is pending. */
+  /** The armed timer; unref'd while no call of the bucket is pending (from the end of the turn it emptied in). */
   timer: ReturnType<typeof setTimeout> | null;
+  /** The timer keeps Node alive (ref'd). */
+  refd: boolean;
+  /** In the list of buckets whose timers are unref'd as the turn ends. */
+  unrefQueued: boolean;
+  /** The deadlines this bucket belongs to. */
+  readonly owner: CallTimeouts;
 }
 
 /** Expires pending calls after their timeout; `onTimeout` fails each one. */
@@ -31,6 +37,17 @@ export class CallTimeouts {
   private clockFresh = false;
   private readonly staleClock = (): void => {
     this.clockFresh = false;
+  };
+  /** Buckets left without a pending call this turn: their timers are unref'd as the turn ends (not once per call). */
+  private readonly emptied: Bucket[] = [];
+  private readonly unrefEmptied = (): void => {
+    for (const b of this.emptied.splice(0)) {
+      b.unrefQueued = false;
+      if (b.calls.length === 0 && b.refd) {
+        b.refd = false;
+        b.timer?.unref?.();
+      }
+    }
   };
 
   constructor(onTimeout: (from: From) => void) {
@@ -50,14 +67,17 @@ export class CallTimeouts {
   arm(from: From, ms: number): void {
     let b = this.buckets.get(ms);
     if (b === undefined) {
-      b = { ms, calls: new Queue<From>(16), armed: false, timer: null };
+      b = { ms, calls: new Queue<From>(16), armed: false, timer: null, refd: false, unrefQueued: false, owner: this };
       this.buckets.set(ms, b);
     }
     from.deadline = this.now() + ms;
     from.bucket = b;
     b.calls.push(from);
     if (!b.armed) this.schedule(b, ms);
-    else if (b.calls.length === 1) b.timer?.ref?.();
+    else if (!b.refd) {
+      b.refd = true;
+      b.timer?.ref?.();
+    }
   }
 
   /** True when some call still waits for its reply (its deadline is a pending runtime timer). */
@@ -74,12 +94,20 @@ export class CallTimeouts {
     const q = b.calls;
     from.bucket = null;
     while (q.length > 0 && (q.at(0) as From).state !== 'pending') q.shift();
-    // nothing left to time out: the timer must not keep Node alive (a script ends after its last call)
-    if (q.length === 0) b.timer?.unref?.();
+    // nothing left to time out: the timer must not keep Node alive (a script ends after its last call), from the
+    // end of this turn on (calls one after another would otherwise toggle it twice a call, a call into libuv each)
+    if (q.length === 0 && b.refd && !b.unrefQueued) b.owner.emptiedBucket(b);
+  }
+
+  private emptiedBucket(b: Bucket): void {
+    if (this.emptied.length === 0) setImmediate(this.unrefEmptied);
+    b.unrefQueued = true;
+    this.emptied.push(b);
   }
 
   private schedule(b: Bucket, delay: number): void {
     b.armed = true;
+    b.refd = true;
     // ref'd while a call is pending: a caller awaiting its call's timeout must get it, even when nothing else keeps Node alive
     // Node fires a longer timer after 1 ms: wait at most its limit, then `expire` re-arms for what is left
     b.timer = globalThis.setTimeout(() => this.expire(b), delay > MAX_HOST_DELAY ? MAX_HOST_DELAY : Math.max(0, delay));

@@ -412,6 +412,7 @@ describe('call failures', () => {
 
 describe('call deadlines and the event loop', () => {
   const refTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const turnEnd = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
   // counts every ref'd Timeout of the worker, so a timer of Vitest's own (its RPC, under heavy load) can come or go
   // in between: retried rather than weakened (a wrong count on every try is the bug it looks for)
@@ -426,6 +427,7 @@ describe('call deadlines and the event loop', () => {
       },
     };
     const server = await started(rt, mod);
+    await turnEnd();
     const before = refTimers();
     const pending = GenServer.call(server, 'slow', { timeout: 60_000 });
     await rt.settled();
@@ -433,7 +435,9 @@ describe('call deadlines and the event loop', () => {
     expect(refTimers()).toBe(before + 1);
     (answer as unknown as (v: unknown) => void)('done');
     await expect(pending).resolves.toBe('done');
-    // a script whose last call came back ends now, not when the 60 s deadline would have passed
+    // a script whose last call came back ends as this turn ends (the timer is let go once a turn, not once a call),
+    // not when the 60 s deadline would have passed
+    await turnEnd();
     expect(refTimers()).toBe(before);
     // the same timer serves the next call, and holds the loop again while it waits
     const again = GenServer.call(server, 'slow', { timeout: 60_000 });
@@ -441,6 +445,7 @@ describe('call deadlines and the event loop', () => {
     expect(refTimers()).toBe(before + 1);
     (answer as unknown as (v: unknown) => void)('again');
     await expect(again).resolves.toBe('again');
+    await turnEnd();
     expect(refTimers()).toBe(before);
     rt.exit(server, 'kill');
   });
