@@ -24,7 +24,7 @@
  * `stop()` removes everything at run time.
  */
 import { setImmediate } from 'node:timers';
-import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, context, metrics, trace, type Context, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, context, metrics, trace, type Context, type MeterProvider, type SpanContext, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import {
   Carried,
   DownMessage,
@@ -159,6 +159,7 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
    * never changes, so neither does its answer.)
    */
   let lastUnsampled: Context | undefined;
+  /** True when `ctx` is unsampled (call only with a parent-based sampler: then a remembered context means "no span"). */
   const isUnsampled = (ctx: Context): boolean => {
     if (ctx === lastUnsampled) return true;
     if (!unsampled(ctx)) return false;
@@ -262,16 +263,21 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
     },
     handle(p, msg, carried, run, arg, at = 0) {
       const ctx = carried as Context | undefined;
-      // the sender's trace is not sampled, and the sampler follows the parent: no span; the decision travels on
-      if (parentBased && ctx !== undefined && isUnsampled(ctx)) {
-        if (m === null) return inContext(ctx, run, arg);
-        return unsampledTimed(p, msg, ctx, run, arg, at);
+      let sender: SpanContext | undefined;
+      if (ctx !== undefined) {
+        // the sender's trace is not sampled, and the sampler follows the parent: no span; the decision travels on
+        if (ctx === lastUnsampled) return m === null ? inContext(ctx, run, arg) : unsampledTimed(p, msg, ctx, run, arg, at);
+        sender = trace.getSpanContext(ctx);
+        if (parentBased && sender !== undefined && (sender.traceFlags & TraceFlags.SAMPLED) === 0) {
+          lastUnsampled = ctx;
+          return m === null ? inContext(ctx, run, arg) : unsampledTimed(p, msg, ctx, run, arg, at);
+        }
       }
       const op = operationOf(msg);
       if (op === 'system' && !traceSystem) return inContext(ctx, run, arg);
       const waited = takeIn(p, op, at);
       const slot = slotOf(p);
-      const a = startHandlingSpan(tracer, p, slot, msg, ctx, ctx === undefined ? undefined : trace.getSpanContext(ctx), op, spanOpts, spanNames, waited, timed);
+      const a = startHandlingSpan(tracer, p, slot, msg, ctx, sender, op, spanOpts, spanNames, waited, timed);
       if ((msg instanceof DownMessage || msg instanceof ExitMessage) && a.span.isRecording()) {
         a.span.addEvent(msg instanceof DownMessage ? 'DOWN' : 'EXIT', { [ATTR_OTP_EXIT_REASON]: reasonText(rt.redactor, msg.reason) });
       }

@@ -121,8 +121,9 @@ type Writable = { msg: unknown; ctx: unknown; at: number };
  * A message and the context it carries; what a mailbox holds while instrumented.
  * Envelopes are reused: the kernel gives one back (`release`) once it has
  * taken it out of a mailbox and read it, and `of` hands it out again. A fresh
- * envelope per message cost about as much as everything else the unsampled
- * path does (issue 12: a young object stored into a long-lived mailbox).
+ * envelope per message, a young object stored into a long-lived mailbox,
+ * cost ~0.14 µs of CPU per ping-pong message (issue 12, measured with an
+ * instrumentation doing nothing else; reused: ~0.02 µs).
  */
 export class Carried {
   readonly msg: unknown;
