@@ -24,7 +24,7 @@
  * `stop()` removes everything at run time.
  */
 import { setImmediate } from 'node:timers';
-import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, context, metrics, trace, type Context, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, context, metrics, trace, type Context, type MeterProvider, type SpanContext, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import {
   Carried,
   DownMessage,
@@ -113,9 +113,14 @@ function unsampled(ctx: Context): boolean {
   return sc !== undefined && (sc.traceFlags & TraceFlags.SAMPLED) === 0;
 }
 
-/** Runs `run` in `ctx` (undefined: as it is), entering it only if it is not the active one already. */
-function inContext<T>(ctx: Context | undefined, run: () => T): T {
-  return ctx === undefined || context.active() === ctx ? run() : context.with(ctx, run);
+/**
+ * Runs `run(arg)` in `ctx` (undefined: as it is). The context manager enters
+ * `ctx` only if it is not the active one already (AsyncLocalStorage's `run`
+ * compares the stores first): asking `context.active()` before would look the
+ * store up twice per message.
+ */
+function inContext<A, T>(ctx: Context | undefined, run: (arg: A) => T, arg: A): T {
+  return ctx === undefined ? run(arg) : context.with(ctx, run, undefined, arg);
 }
 
 /** The other process an event names, as text (the flight recorder's span events). */
@@ -145,6 +150,22 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
   const parentBased = options.parentBasedSampler === true;
   const stampSends = options.mailboxWait !== false;
   const timed = m !== null;
+  const traceSystem = spanOpts.traceSystem;
+
+  /**
+   * The last context found unsampled. Within one unsampled trace every message
+   * carries the same context object (its handling runs in it, its sends capture
+   * it): one comparison then stands for the span-context lookup. (A context
+   * never changes, so neither does its answer.)
+   */
+  let lastUnsampled: Context | undefined;
+  /** True when `ctx` is unsampled (call only with a parent-based sampler: then a remembered context means "no span"). */
+  const isUnsampled = (ctx: Context): boolean => {
+    if (ctx === lastUnsampled) return true;
+    if (!unsampled(ctx)) return false;
+    lastUnsampled = ctx;
+    return true;
+  };
 
   /** The span events of what led to a crash (the flight recorder's ring): kind, peer, message shape, never content. */
   const addRecent = (a: ActiveSpan, recent: readonly SysEvent[]): void => {
@@ -186,9 +207,8 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
     if (m !== null && a.operation !== 'start') m.handled(p, a.operation, (now() - a.started) / 1000, a.outcome === 'crash' ? (errorType ?? 'crash') : null);
   };
 
-  /** Pushes `a` as `p`'s handling in progress. */
-  const enter = (p: Process, a: ActiveSpan): void => {
-    const slot = slotOf(p);
+  /** Pushes `a` as the handling in progress of the process whose slot is `slot`. */
+  const enter = (slot: TraceSlot, a: ActiveSpan): void => {
     a.outer = slot.current;
     slot.current = a;
     if (a.operation === 'start') slot.bodySpan = a.span;
@@ -199,6 +219,24 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
     const waited = at > 0 ? now() - at : -1;
     if (m !== null && op !== 'start') m.took(p, op, waited, p.mailbox.length);
     return waited;
+  };
+
+  /** An unsampled message's handling with metrics on: no span, the message's metrics (sys requests: none). */
+  const unsampledTimed = <A, T>(p: Process, msg: unknown, ctx: Context, run: (arg: A) => T, arg: A, at: number): T => {
+    const op = operationOf(msg);
+    if (op === 'system' && !traceSystem) return inContext(ctx, run, arg);
+    takeIn(p, op, at);
+    if (op === 'start' || m === null) return inContext(ctx, run, arg);
+    const started = now();
+    const result = inContext(ctx, run, arg);
+    if (result instanceof Promise) {
+      const record = (failed: boolean): void => m.handled(p, op, (now() - started) / 1000, failed ? 'crash' : null);
+      result.then(
+        () => record(false),
+        () => record(true),
+      );
+    } else m.handled(p, op, (now() - started) / 1000, null);
+    return result;
   };
 
   const hooks: Instrumentation = {
@@ -220,34 +258,31 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
     wrap(msg, sender) {
       const ctx = hooks.capture(sender) as Context | undefined;
       // the send time, for the mailbox wait: only where it will be recorded (metrics, or a span that may be)
-      if (stampSends && (timed || ctx === undefined || !parentBased || !unsampled(ctx))) return new Carried(msg, ctx, now());
-      return ctx === undefined ? msg : new Carried(msg, ctx);
+      if (stampSends && (timed || ctx === undefined || !parentBased || !isUnsampled(ctx))) return Carried.of(msg, ctx, now());
+      return ctx === undefined ? msg : Carried.of(msg, ctx);
     },
-    handle(p, msg, carried, run, at = 0) {
-      const op = operationOf(msg);
+    handle(p, msg, carried, run, arg, at = 0) {
       const ctx = carried as Context | undefined;
-      if (op === 'system' && !spanOpts.traceSystem) return inContext(ctx, run);
-      const waited = takeIn(p, op, at);
-      if (parentBased && ctx !== undefined && unsampled(ctx)) {
+      let sender: SpanContext | undefined;
+      if (ctx !== undefined) {
         // the sender's trace is not sampled, and the sampler follows the parent: no span; the decision travels on
-        if (m === null || op === 'start') return inContext(ctx, run);
-        const started = now();
-        const result = inContext(ctx, run);
-        if (result instanceof Promise) {
-          const record = (failed: boolean): void => m.handled(p, op, (now() - started) / 1000, failed ? 'crash' : null);
-          result.then(
-            () => record(false),
-            () => record(true),
-          );
-        } else m.handled(p, op, (now() - started) / 1000, null);
-        return result;
+        if (ctx === lastUnsampled) return m === null ? inContext(ctx, run, arg) : unsampledTimed(p, msg, ctx, run, arg, at);
+        sender = trace.getSpanContext(ctx);
+        if (parentBased && sender !== undefined && (sender.traceFlags & TraceFlags.SAMPLED) === 0) {
+          lastUnsampled = ctx;
+          return m === null ? inContext(ctx, run, arg) : unsampledTimed(p, msg, ctx, run, arg, at);
+        }
       }
-      const a = startHandlingSpan(tracer, p, msg, ctx, op, spanOpts, spanNames, waited, timed);
+      const op = operationOf(msg);
+      if (op === 'system' && !traceSystem) return inContext(ctx, run, arg);
+      const waited = takeIn(p, op, at);
+      const slot = slotOf(p);
+      const a = startHandlingSpan(tracer, p, slot, msg, ctx, sender, op, spanOpts, spanNames, waited, timed);
       if ((msg instanceof DownMessage || msg instanceof ExitMessage) && a.span.isRecording()) {
         a.span.addEvent(msg instanceof DownMessage ? 'DOWN' : 'EXIT', { [ATTR_OTP_EXIT_REASON]: reasonText(rt.redactor, msg.reason) });
       }
-      enter(p, a);
-      return runInSpan(a, run, done);
+      enter(slot, a);
+      return runInSpan(a, run, arg, done);
     },
     received(p, msg, carried, at) {
       const slot = slotOf(p);
@@ -255,8 +290,8 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
       const op = operationOf(msg);
       const ctx = carried as Context | undefined;
       const waited = takeIn(p, op, at);
-      if (parentBased && ctx !== undefined && unsampled(ctx)) return;
-      const a = startHandlingSpan(tracer, p, msg, ctx, op, spanOpts, spanNames, waited, timed);
+      if (parentBased && ctx !== undefined && isUnsampled(ctx)) return;
+      const a = startHandlingSpan(tracer, p, slot, msg, ctx, ctx === undefined ? undefined : trace.getSpanContext(ctx), op, spanOpts, spanNames, waited, timed);
       if ((msg instanceof DownMessage || msg instanceof ExitMessage) && a.span.isRecording()) {
         a.span.addEvent(msg instanceof DownMessage ? 'DOWN' : 'EXIT', { [ATTR_OTP_EXIT_REASON]: reasonText(rt.redactor, msg.reason) });
       }

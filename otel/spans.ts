@@ -23,6 +23,7 @@ import {
   type Context,
   type Link,
   type Span,
+  type SpanContext,
   type Tracer,
 } from '@opentelemetry/api';
 import {
@@ -89,6 +90,16 @@ export interface ActiveSpan {
   readonly state: string | null;
 }
 
+/**
+ * What every span of one operation on one process shares while its name
+ * holds: the span name and the start attributes (never changed once made, so
+ * spans may share them; the SDK copies start attributes anyway).
+ */
+export interface SpanStatics {
+  readonly name: string;
+  readonly attrs: Attributes;
+}
+
 /** A process's tracing slot (`Process.trace`). */
 export class TraceSlot {
   /** The innermost handling in progress (a loop handler's, a behaviour's, the body's start). */
@@ -99,8 +110,23 @@ export class TraceSlot {
   bodySpan: Span | undefined = undefined;
   /** The context of the last handling that failed: the context the process dies in. */
   dying: Context | undefined = undefined;
-}
+  /** The destination and capped label the cached statics were made for (a register or label change, or the cap, moves them). */
+  private destination: string | null = null;
+  private label: string | null = null;
+  /** The cached statics per operation (see `SpanStatics`): no name or attribute object made per message. */
+  private readonly statics: Record<OperationName, SpanStatics | undefined> = { call: undefined, cast: undefined, info: undefined, system: undefined, start: undefined };
 
+  /** The statics of `op` spans for `destination`, named `label` (the name cap's word for it). */
+  staticsOf(op: OperationName, destination: string, label: string): SpanStatics {
+    const st = this.statics;
+    if (destination !== this.destination || label !== this.label) {
+      this.destination = destination;
+      this.label = label;
+      st.call = st.cast = st.info = st.system = st.start = undefined;
+    }
+    return (st[op] ??= { name: `${op} ${label}`, attrs: startAttributes(op, destination, null) });
+  }
+}
 /** `p`'s slot, made on first use. */
 export function slotOf(p: Process): TraceSlot {
   const s = p.trace;
@@ -163,41 +189,54 @@ export function statemStateText(p: Process): string | null {
 }
 
 /**
- * Starts the span of `p` handling `msg`, sent within `carried`, after waiting
- * `waited` ms in the mailbox (-1: unknown); `timed`: read the clock for the
- * duration metric. `names` bounds the span name.
+ * The attributes a span starts with: only the conventions' sampling-relevant
+ * ones (a sampler may decide on them), and a state machine's state; the SDK
+ * checks start attributes twice, so the rest wait for the end (setDetails).
  */
-export function startHandlingSpan(
-  tracer: Tracer,
-  p: Process,
-  msg: unknown,
-  carried: unknown,
-  op: OperationName,
-  opts: SpanOptions,
-  names: NameCap,
-  waited: number,
-  timed: boolean,
-): ActiveSpan {
-  const sender = (carried as Context | undefined) ?? ROOT_CONTEXT;
-  const senderSpan = trace.getSpanContext(sender);
-  const links: Link[] | undefined = senderSpan === undefined ? undefined : [{ context: senderSpan }];
-  // a call (and a process start) continues the sender's trace; casts and infos start their own, linked
-  const parent = op === 'call' || op === 'start' ? sender : ROOT_CONTEXT;
-  const destination = destinationOf(p);
-  // Only the conventions' sampling-relevant attributes go in at start (a sampler
-  // may decide on them); the SDK checks start attributes twice, so the rest wait
-  // for the end and go in with the outcome in one setAttributes (see spanDetails).
+function startAttributes(op: OperationName, destination: string, state: string | null): Attributes {
   const attrs: Attributes = {
     [ATTR_MESSAGING_SYSTEM_NAME]: MESSAGING_SYSTEM,
     [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
     [ATTR_MESSAGING_OPERATION_NAME]: op,
     [ATTR_MESSAGING_DESTINATION_NAME]: destination,
   };
+  if (state !== null) attrs[ATTR_OTP_STATEM_STATE] = state;
+  return attrs;
+}
+
+/**
+ * Starts the span of `p` (its slot `slot`) handling `msg`, sent within
+ * `carried` (whose span context is `senderSpan`, if any), after waiting
+ * `waited` ms in the mailbox (-1: unknown); `timed`: read the clock for the
+ * duration metric. `names` bounds the span name.
+ */
+export function startHandlingSpan(
+  tracer: Tracer,
+  p: Process,
+  slot: TraceSlot,
+  msg: unknown,
+  carried: Context | undefined,
+  senderSpan: SpanContext | undefined,
+  op: OperationName,
+  opts: SpanOptions,
+  names: NameCap,
+  waited: number,
+  timed: boolean,
+): ActiveSpan {
+  const links: Link[] | undefined = senderSpan === undefined ? undefined : [{ context: senderSpan }];
+  // a call (and a process start) continues the sender's trace; casts and infos start their own, linked
+  const parent = (op === 'call' || op === 'start') && carried !== undefined ? carried : ROOT_CONTEXT;
+  const destination = destinationOf(p);
+  const label = names.label(destination, p);
   // a state machine's span names the state it handles the message in: `call door in locked`
   const state = op === 'start' ? null : statemStateText(p);
-  if (state !== null) attrs[ATTR_OTP_STATEM_STATE] = state;
-  const label = names.label(destination, p);
-  const span = tracer.startSpan(state === null ? `${op} ${label}` : `${op} ${label} in ${state}`, { kind: SpanKind.CONSUMER, links, attributes: attrs }, parent);
+  let span: Span;
+  if (state === null) {
+    const st = slot.staticsOf(op, destination, label);
+    span = tracer.startSpan(st.name, { kind: SpanKind.CONSUMER, links, attributes: st.attrs }, parent);
+  } else {
+    span = tracer.startSpan(`${op} ${label} in ${state}`, { kind: SpanKind.CONSUMER, links, attributes: startAttributes(op, destination, state) }, parent);
+  }
   return {
     span,
     ctx: trace.setSpan(parent, span),
@@ -215,34 +254,34 @@ export function startHandlingSpan(
   };
 }
 
-/** The attributes set at the end: who handled what, and how it ended. */
-function spanDetails(a: ActiveSpan): Attributes {
+/**
+ * The attributes set at the end, one `setAttribute` each (no object to build
+ * and walk per message): who handled what, and how it ended.
+ */
+function setDetails(span: Span, a: ActiveSpan): void {
   const p = a.process;
-  const attrs: Attributes = {
-    [ATTR_MESSAGING_CLIENT_ID]: p.pid.toString(),
-    [ATTR_OTP_BEHAVIOUR]: p.behaviour,
-    [ATTR_OTP_OUTCOME]: a.outcome ?? (a.operation === 'start' ? 'start' : 'noreply'),
-  };
-  if (p.name === null) attrs[ATTR_MESSAGING_DESTINATION_ANONYMOUS] = true;
+  span.setAttribute(ATTR_MESSAGING_CLIENT_ID, p.pid.toString());
+  span.setAttribute(ATTR_OTP_BEHAVIOUR, p.behaviour);
+  span.setAttribute(ATTR_OTP_OUTCOME, a.outcome ?? (a.operation === 'start' ? 'start' : 'noreply'));
+  if (p.name === null) span.setAttribute(ATTR_MESSAGING_DESTINATION_ANONYMOUS, true);
   if (a.state !== null) {
     const next = statemStateText(p);
-    if (next !== null) attrs[ATTR_OTP_STATEM_NEXT_STATE] = next;
+    if (next !== null) span.setAttribute(ATTR_OTP_STATEM_NEXT_STATE, next);
   }
   const label = p.labelText;
-  if (label !== null) attrs[ATTR_OTP_PROCESS_LABEL] = label;
-  if (a.waited >= 0) attrs[ATTR_OTP_MAILBOX_WAIT] = a.waited / 1000;
+  if (label !== null) span.setAttribute(ATTR_OTP_PROCESS_LABEL, label);
+  if (a.waited >= 0) span.setAttribute(ATTR_OTP_MAILBOX_WAIT, a.waited / 1000);
   if (a.operation !== 'start') {
     const msg = a.message;
     const payload = msg instanceof CallMessage || msg instanceof CastMessage ? msg.request : msg;
-    attrs[ATTR_OTP_MESSAGE_TYPE] = shapeOf(payload);
+    span.setAttribute(ATTR_OTP_MESSAGE_TYPE, shapeOf(payload));
     // a call's tag: what its reply answers
-    if (msg instanceof CallMessage) attrs[ATTR_MESSAGING_MESSAGE_CONVERSATION_ID] = String(msg.from.tag);
+    if (msg instanceof CallMessage) span.setAttribute(ATTR_MESSAGING_MESSAGE_CONVERSATION_ID, String(msg.from.tag));
     if (a.opts.capturePayloads) {
       const text = redactedText(p.runtime.redactor, payload, 'span');
-      if (text !== undefined) attrs[ATTR_OTP_MESSAGE_PAYLOAD] = text;
+      if (text !== undefined) span.setAttribute(ATTR_OTP_MESSAGE_PAYLOAD, text);
     }
   }
-  return attrs;
 }
 
 /** Ends a handling span: outcome attribute, error status for a throw; at `endTime` (epoch ms) if given, else now. */
@@ -258,15 +297,15 @@ export function endHandlingSpan(a: ActiveSpan, error?: unknown, endTime?: number
       span.setStatus({ code: SpanStatusCode.ERROR, message: text });
     }
   }
-  if (span.isRecording()) span.setAttributes(spanDetails(a));
+  if (span.isRecording()) setDetails(span, a);
   span.end(endTime);
 }
 
-/** Runs `run` in `a`'s context, ending the span when it returns, throws or settles. */
-export function runInSpan<T>(a: ActiveSpan, run: () => T, done: (a: ActiveSpan, error?: unknown) => void): T {
+/** Runs `run(arg)` in `a`'s context, ending the span when it returns, throws or settles. */
+export function runInSpan<A, T>(a: ActiveSpan, run: (arg: A) => T, arg: A, done: (a: ActiveSpan, error?: unknown) => void): T {
   let result: T;
   try {
-    result = context.with(a.ctx, run);
+    result = context.with(a.ctx, run, undefined, arg);
   } catch (e) {
     done(a, e ?? 'thrown');
     throw e;

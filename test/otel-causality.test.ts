@@ -200,6 +200,24 @@ describe('conventions', () => {
     expect(names).toContain('info [conn,7]');
   });
 
+  it('renames a process\'s spans when it registers or changes its label mid-life (the name is cached per process)', async () => {
+    const p = rt.spawn((self) =>
+      self.loop((m) => {
+        if (m === 'label') self.setLabel(['conn', 9]);
+        if (m === 'register') self.register('renamed');
+      }),
+    );
+    await rt.settled();
+    otel.spans.reset();
+    for (const m of ['a', 'label', 'b', 'register', 'c']) {
+      rt.send(p, m);
+      await rt.settled();
+    }
+    // a span is named as the process was when its handling began
+    expect(otel.finished().map((s) => s.name)).toEqual(['info plain', 'info plain', 'info [conn,9]', 'info [conn,9]', 'info renamed']);
+    expect(otel.finished().map((s) => s.attributes['messaging.destination.name'])).toEqual(['plain', 'plain', '[conn,9]', '[conn,9]', 'renamed']);
+  });
+
   it('counts replies sent with GenServer.reply as otp.messages.out, gives calls a conversation id, and records duration with system, operation and error.type', async () => {
     const later: GenServer.GenServerBehaviour<From | null> = {
       init: () => ['ok', null],

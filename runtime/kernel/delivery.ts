@@ -85,7 +85,7 @@ export class Delivery {
     }
     const instr = k.instrumentation;
     let item = msg;
-    if (instr !== null) item = carried === undefined ? instr.wrap(msg, sender) : new Carried(msg, carried);
+    if (instr !== null) item = carried === undefined ? instr.wrap(msg, sender) : Carried.of(msg, carried);
     if (k.race !== null) k.race.hold(p, item, sender ?? k.external);
     else this.enqueue(p, item);
   }
@@ -172,8 +172,12 @@ export class Delivery {
     }
     if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
     const instr = k.instrumentation;
-    if (instr === null) return r.deliver(msg);
-    return carried ? instr.handle(p, msg, item.ctx, () => r.deliver(msg), item.at) : instr.handle(p, msg, undefined, () => r.deliver(msg));
+    if (!carried) return instr === null ? r.deliver(msg) : instr.handle(p, msg, undefined, r.deliver, msg);
+    const ctx = item.ctx;
+    const at = item.at;
+    // the envelope is read and out of the mailbox: reused for the next message
+    Carried.release(item);
+    return instr === null ? r.deliver(msg) : instr.handle(p, msg, ctx, r.deliver, msg, at);
   }
 
   /** A `receive` took `item` in, with the stream listening or an instrumentation installed: the `in` event, the instrumentation told. */
@@ -181,10 +185,12 @@ export class Delivery {
     const k = this.k;
     if (k.listening && k.emitsPerMessage(p) && p.behaviour === 'plain') k.events.received(p, msg);
     const instr = k.instrumentation;
-    if (instr !== null) {
-      if (item instanceof Carried) instr.received(p, msg, item.ctx, item.at);
-      else instr.received(p, msg, undefined, 0);
-    }
+    if (item instanceof Carried) {
+      const ctx = item.ctx;
+      const at = item.at;
+      Carried.release(item);
+      instr?.received(p, msg, ctx, at);
+    } else instr?.received(p, msg, undefined, 0);
   }
 
   /**
@@ -260,7 +266,7 @@ export class Delivery {
     const body = p.body as ProcessBody;
     p.body = null;
     const instr = this.k.instrumentation;
-    const result = instr === null ? body(p) : instr.handle(p, PROCESS_START, p.spawnCtx, () => body(p));
+    const result = instr === null ? body(p) : instr.handle(p, PROCESS_START, p.spawnCtx, body, p);
     if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
       p.asyncContext = true;
       (result as PromiseLike<unknown>).then(

@@ -90,12 +90,12 @@ export interface Instrumentation {
    */
   wrap(msg: unknown, sender: Process | null): unknown;
   /**
-   * Runs `run` — the handling of `msg` by `p` — within `carried` (what `capture`
-   * returned at send), `msg` having been sent at `at` (`Carried.at`; 0 or
-   * absent: not recorded). Must return what `run` returns (a promise for async
-   * handlers).
+   * Runs `run(arg)` — the handling of `msg` by `p` — within `carried` (what
+   * `capture` returned at send), `msg` having been sent at `at` (`Carried.at`;
+   * 0 or absent: not recorded). Must return what `run` returns (a promise for
+   * async handlers). (`run` and `arg` apart: no closure per message.)
    */
-  handle<T>(p: Process, msg: unknown, carried: unknown, run: () => T, at?: number): T;
+  handle<A, T>(p: Process, msg: unknown, carried: unknown, run: (arg: A) => T, arg: A, at?: number): T;
   /**
    * `p` took `msg` (sent within `carried`, at `at`) in through `receive` (an async
    * body): its handling goes on in the body until the body waits again or ends.
@@ -109,7 +109,22 @@ export interface Instrumentation {
   replied(replier: Process | null): void;
 }
 
-/** A message and the context it carries; what a mailbox holds while instrumented. */
+/** Released mailbox items kept for reuse (`Carried.of`), at most `FREE_MAX`. */
+const FREE: Carried[] = [];
+/** The most released items kept: a burst of queued messages does not keep its envelopes for ever. */
+const FREE_MAX = 1024;
+
+/** A `Carried` as `Carried.of` and `Carried.release` write it. */
+type Writable = { msg: unknown; ctx: unknown; at: number };
+
+/**
+ * A message and the context it carries; what a mailbox holds while instrumented.
+ * Envelopes are reused: the kernel gives one back (`release`) once it has
+ * taken it out of a mailbox and read it, and `of` hands it out again. A fresh
+ * envelope per message, a young object stored into a long-lived mailbox,
+ * cost ~0.14 µs of CPU per ping-pong message (issue 12, measured with an
+ * instrumentation doing nothing else; reused: ~0.02 µs).
+ */
 export class Carried {
   readonly msg: unknown;
   readonly ctx: unknown;
@@ -120,6 +135,30 @@ export class Carried {
     this.msg = msg;
     this.ctx = ctx;
     this.at = at;
+  }
+
+  /** The envelope of `msg` sent within `ctx` at `at`: a released one if any, else a new one. */
+  static of(msg: unknown, ctx: unknown, at = 0): Carried {
+    const c = FREE.pop();
+    if (c === undefined) return new Carried(msg, ctx, at);
+    const w = c as unknown as Writable;
+    w.msg = msg;
+    w.ctx = ctx;
+    w.at = at;
+    return c;
+  }
+
+  /**
+   * Gives `c` back for reuse. Only the kernel calls it, for an envelope it has
+   * just taken out of a mailbox and read, which nothing else holds.
+   */
+  static release(c: Carried): void {
+    if (FREE.length >= FREE_MAX) return;
+    const w = c as unknown as Writable;
+    // hold on to neither the message nor the context while unused
+    w.msg = undefined;
+    w.ctx = undefined;
+    FREE.push(c);
   }
 }
 

@@ -3,7 +3,7 @@
  * what each one owns, independent of the layers above.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BadArgError, DownMessage, ExitMessage, NoProcError, ProcessExit, Runtime, TIMEOUT, TimeoutMessage, type Pid, type SysEvent } from '../../../runtime/index.ts';
+import { BadArgError, Carried, DownMessage, ExitMessage, NoProcError, ProcessExit, Runtime, TIMEOUT, TimeoutMessage, type Pid, type SysEvent } from '../../../runtime/index.ts';
 import { LiveList } from '../../../runtime/kernel/live-list.ts';
 
 function fresh(): Runtime {
@@ -33,6 +33,65 @@ describe('LiveList', () => {
     list.add(b.proc);
     expect(list.pids()).toEqual([b]);
     for (const p of rt.processes()) rt.exit(p, 'kill');
+  });
+});
+
+describe('Carried (the envelopes of instrumented messages, reused)', () => {
+  it('a released envelope holds neither message nor context; it is handed out again with every field set; at most 1024 are kept', () => {
+    const ctx = { trace: 'a' };
+    const first = Carried.of('m1', ctx, 5);
+    expect([first.msg, first.ctx, first.at]).toEqual(['m1', ctx, 5]);
+    Carried.release(first);
+    expect([first.msg, first.ctx]).toEqual([undefined, undefined]);
+    // the next envelope is the released one, nothing of its last message left in it
+    const again = Carried.of('m2', undefined);
+    expect(again).toBe(first);
+    expect([again.msg, again.ctx, again.at]).toEqual(['m2', undefined, 0]);
+    // a burst: only 1024 envelopes are kept for reuse
+    const burst = Array.from({ length: 2000 }, (_, i) => Carried.of(i, ctx));
+    for (const c of burst) Carried.release(c);
+    const reused = new Set(burst);
+    const taken = Array.from({ length: 2000 }, () => Carried.of('x', undefined));
+    expect(taken.filter((c) => reused.has(c)).length).toBe(1024);
+  });
+
+  it('under an instrumentation, each handling is told its own message\'s context and send time, also when envelopes are reused', async () => {
+    const rt = fresh();
+    const told: unknown[] = [];
+    let n = 0;
+    rt.instrumentation = {
+      capture: () => undefined,
+      // every other message carries a context and a time; the others none
+      wrap: (msg) => (n++ % 2 === 0 ? Carried.of(msg, `ctx-${String(msg)}`, 100 + Number(msg)) : msg),
+      handle: (_p, msg, carried, run, arg, at) => {
+        told.push([msg, carried, at ?? 0]);
+        return run(arg);
+      },
+      received: () => undefined,
+      waiting: () => undefined,
+      exiting: () => undefined,
+      replied: () => undefined,
+    };
+    const got: unknown[] = [];
+    const p = keeper(rt, got);
+    await rt.settled();
+    for (let i = 0; i < 6; i++) {
+      rt.send(p, i);
+      await rt.settled();
+    }
+    expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+    // (the keeper's start is told too: its PROCESS_START pseudo message)
+    expect(told.filter((t) => typeof (t as unknown[])[0] === 'number')).toEqual([
+      [0, 'ctx-0', 100],
+      [1, undefined, 0],
+      [2, 'ctx-2', 102],
+      [3, undefined, 0],
+      [4, 'ctx-4', 104],
+      [5, undefined, 0],
+    ]);
+    rt.instrumentation = null;
+    rt.exit(p, 'kill');
+    await rt.settled();
   });
 });
 
