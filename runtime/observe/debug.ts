@@ -77,15 +77,19 @@ export function debugStateOf(p: Process): DebugState | null {
 
 /** The sys debug options of one process. */
 export class DebugState {
-  trace = false;
+  private traceOn = false;
   logMax = 0;
   /** Ring of the last `logMax` events, oldest first once read. */
   private logRing: DebugEvent[] | null = null;
   private logNext = 0;
-  stats: Statistics | null = null;
+  private statsOn: Statistics | null = null;
   private logFd: number | null = null;
   /** Newest first, as OTP prepends installed functions. */
   private funs: Installed[] = [];
+  /** Trace, log or log_to_file is on (see `timed`); kept by `refresh`. */
+  private timedOn = false;
+  /** No option but installed functions is on: `handle` runs them and nothing else; kept by `refresh`. */
+  private onlyFuns = true;
   formatter: DebugFormatter = formatDebugEvent;
   /** Logged events reported under another name than the process's own (handleDebug's procName). */
   private readonly names = new WeakMap<DebugEvent, string | Pid>();
@@ -97,6 +101,26 @@ export class DebugState {
   constructor(procName: () => string | Pid, redactor: () => Redactor = () => defaultRedactor) {
     this.procName = procName;
     this.redactor = redactor;
+  }
+
+  /** sys trace: each event printed as `*DBG*` text. */
+  get trace(): boolean {
+    return this.traceOn;
+  }
+  set trace(on: boolean) {
+    this.traceOn = on;
+    this.refresh();
+  }
+
+  /** sys statistics counters, null while off. */
+  get stats(): Statistics | null {
+    return this.statsOn;
+  }
+
+  /** Recomputes the flags `handle` and the emitter read per event, after an option changed. */
+  private refresh(): void {
+    this.timedOn = this.traceOn || this.logRing !== null || this.logFd !== null;
+    this.onlyFuns = !this.timedOn && this.statsOn === null;
   }
 
   /**
@@ -121,26 +145,39 @@ export class DebugState {
    * unless a stream listener asked).
    */
   get timed(): boolean {
-    return this.trace || this.logRing !== null || this.logFd !== null;
+    return this.timedOn;
   }
 
   /** True when no option is on (the process can drop this object). */
   get isEmpty(): boolean {
-    return !this.trace && this.logRing === null && this.stats === null && this.logFd === null && this.funs.length === 0;
+    return this.onlyFuns && this.funs.length === 0;
   }
 
   /**
    * Feeds one event to every option (OTP `sys:handle_debug`); `name` is what
    * the process reports it under (default: its registered name, else its pid).
+   * With installed functions only (a `sys.install` alone), it calls them and
+   * nothing else.
    */
-  handle(event: DebugEvent, name: string | Pid = this.procName()): void {
-    if (this.stats !== null) {
-      this.stats.reductions++;
-      const dir = direction(event);
-      if (dir === 'in') this.stats.messagesIn++;
-      else if (dir === 'out') this.stats.messagesOut++;
+  handle(event: DebugEvent, name?: string | Pid): void {
+    if (this.onlyFuns) {
+      const funs = this.funs;
+      if (funs.length !== 0) this.runFuns(funs, event, name === undefined ? this.procName() : name);
+      return;
     }
-    if (this.funs.length > 0) this.runFuns(event, name);
+    this.handleAll(event, name === undefined ? this.procName() : name);
+  }
+
+  /** `handle` with statistics, trace, log or log_to_file on. */
+  private handleAll(event: DebugEvent, name: string | Pid): void {
+    const stats = this.statsOn;
+    if (stats !== null) {
+      stats.reductions++;
+      const dir = direction(event);
+      if (dir === 'in') stats.messagesIn++;
+      else if (dir === 'out') stats.messagesOut++;
+    }
+    if (this.funs.length > 0) this.runFuns(this.funs, event, name);
     if (this.logRing !== null) {
       if (name !== this.procName()) this.names.set(event, name);
       if (this.logRing.length < this.logMax) this.logRing.push(event);
@@ -149,7 +186,7 @@ export class DebugState {
         this.logNext = (this.logNext + 1) % this.logMax;
       }
     }
-    if (this.trace) writeTrace(this.line(event, name));
+    if (this.traceOn) writeTrace(this.line(event, name));
     if (this.logFd !== null) {
       try {
         writeSync(this.logFd, this.line(event, name) + '\n');
@@ -159,20 +196,26 @@ export class DebugState {
     }
   }
 
-  private runFuns(event: DebugEvent, name: string | Pid): void {
-    // the list is replaced, never changed in place: a function that installs or removes one meanwhile is safe
-    const funs = this.funs;
+  /**
+   * Calls each installed function of `funs` (the list as it was when the
+   * event came: a function that installs or removes one meanwhile is safe, the
+   * list is replaced, never changed in place); one that returns 'done' or
+   * throws is removed (a throw silently: the process is unaffected).
+   */
+  private runFuns(funs: Installed[], event: DebugEvent, name: string | Pid): void {
     let gone: Installed[] | null = null;
     for (let i = 0; i < funs.length; i++) {
       const f = funs[i];
+      let next: unknown;
       try {
-        const next = f.fun(f.state, event, name);
-        if (next === 'done') (gone ??= []).push(f);
-        else f.state = next;
+        next = f.fun(f.state, event, name);
       } catch {
-        // a crashing debug function is removed silently; the process is unaffected
         (gone ??= []).push(f);
+        continue;
       }
+      // (typeof first: a state of any other type is told from 'done' without a generic comparison)
+      if (typeof next === 'string' && next === 'done') (gone ??= []).push(f);
+      else f.state = next;
     }
     if (gone !== null) {
       const drop = gone;
@@ -186,6 +229,7 @@ export class DebugState {
     this.logMax = Math.max(1, max);
     this.logRing = [];
     this.logNext = 0;
+    this.refresh();
   }
 
   /** The name a logged event was reported under (for sys log print). */
@@ -196,6 +240,7 @@ export class DebugState {
   /** sys log false. */
   stopLog(): void {
     this.logRing = null;
+    this.refresh();
   }
 
   /** The logged events, oldest first ([] when off). */
@@ -206,8 +251,9 @@ export class DebugState {
 
   /** sys statistics true (keeps existing counters) / false. */
   setStatistics(on: boolean): void {
-    if (!on) this.stats = null;
-    else if (this.stats === null) this.stats = { startTime: new Date(), reductions: 0, messagesIn: 0, messagesOut: 0 };
+    if (!on) this.statsOn = null;
+    else if (this.statsOn === null) this.statsOn = { startTime: new Date(), reductions: 0, messagesIn: 0, messagesOut: 0 };
+    this.refresh();
   }
 
   /** sys log_to_file: returns false when the file cannot be opened. */
@@ -216,6 +262,7 @@ export class DebugState {
     if (path === false) return true;
     try {
       this.logFd = openSync(path, 'a');
+      this.refresh();
       return true;
     } catch {
       return false;
@@ -230,6 +277,7 @@ export class DebugState {
       // already closed
     }
     this.logFd = null;
+    this.refresh();
   }
 
   /** sys install: an already installed function (same fun, or same id) keeps its state. */
@@ -245,11 +293,12 @@ export class DebugState {
 
   /** sys no_debug: everything off. */
   clear(): void {
-    this.trace = false;
+    this.traceOn = false;
     this.logRing = null;
-    this.stats = null;
+    this.statsOn = null;
     this.closeLogFile();
     this.funs = [];
+    this.refresh();
   }
 
   /**
@@ -260,9 +309,9 @@ export class DebugState {
    */
   tags(): unknown[] {
     const t: unknown[] = [];
-    if (this.trace) t.push('trace');
+    if (this.traceOn) t.push('trace');
     if (this.logRing !== null) t.push('log');
-    if (this.stats !== null) t.push('statistics');
+    if (this.statsOn !== null) t.push('statistics');
     if (this.logFd !== null) t.push('log_to_file');
     for (const f of this.funs) t.push(f.id);
     return t;

@@ -83,7 +83,7 @@ export class Emitter implements KernelEvents {
     return { seq: ++this.seq, time: this.timed ? eventNow() : NO_TIME, pid: p.pid, name: p.name, behaviour: p.behaviour };
   }
 
-  /** The time of a debug event of `p`: read when a listener or `p`'s own sys trace/log asked for it. */
+  /** The time of a debug event of a process with debug options `d`: read when a listener or its own sys trace/log asked for it. */
   private debugTime(d: DebugState | null): number {
     return this.timed || (d !== null && d.timed) ? eventNow() : NO_TIME;
   }
@@ -171,7 +171,7 @@ export class Emitter implements KernelEvents {
   /** A behaviour's `{in, Msg}` (one literal: the hot path of every GenServer message). */
   debugIn(p: Process, messageKind: MessageKind, message: unknown, from?: From): void {
     const d = debugStateOf(p);
-    const e: InEvent = { seq: ++this.seq, time: this.debugTime(d), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'in', messageKind, message, from };
+    const e: InEvent = { seq: ++this.seq, time: this.timed || (d !== null && d.timed) ? eventNow() : NO_TIME, pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'in', messageKind, message, from };
     if (d !== null) d.handle(e);
     if (this.k.listening) this.k.emit(e);
   }
@@ -179,7 +179,7 @@ export class Emitter implements KernelEvents {
   /** A behaviour's `{out, Reply, To, State}`. */
   debugOut(p: Process, reply: unknown, to: From | Pid, state: unknown): void {
     const d = debugStateOf(p);
-    const e: OutEvent = { seq: ++this.seq, time: this.debugTime(d), pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'out', reply, to, state, hasState: true };
+    const e: OutEvent = { seq: ++this.seq, time: this.timed || (d !== null && d.timed) ? eventNow() : NO_TIME, pid: p.pid, name: p.name, behaviour: p.behaviour, kind: 'out', reply, to, state, hasState: true };
     if (d !== null) d.handle(e);
     if (this.k.listening) this.k.emit(e);
   }

@@ -15,6 +15,8 @@ import { initAck } from './proc-lib.ts';
 
 /** The via/global name each process was started under (what OTP's gen keeps as the server's Name). */
 const remoteNames = new WeakMap<Process, RemoteName>();
+/** Bumped whenever `remoteNames` changes: what `procNameReader` compares to know its text is still right. */
+let remoteChanges = 0;
 
 /** OTP `gen:where/1`: the pid registered under `name` now, or undefined. */
 export function whereName(rt: Kernel, name: ServerName): Pid | undefined {
@@ -49,6 +51,7 @@ export function registerRemote(p: Process, name: RemoteName): boolean {
   const answer = isGlobalName(name) ? p.runtime.registry.globals.register(name.global, p) : name.via.registerName(name.name, p.pid);
   if (answer === 'yes') {
     remoteNames.set(p, name);
+    remoteChanges++;
     return true;
   }
   initAck(p, tuple('error', tuple('already_started', whereName(p.runtime, name))));
@@ -60,6 +63,7 @@ export function unregisterRemote(p: Process): void {
   const name = remoteNames.get(p);
   if (name === undefined) return;
   remoteNames.delete(p);
+  remoteChanges++;
   if (isGlobalName(name)) p.runtime.registry.globals.unregister(name.global);
   else name.via.unregisterName(name.name);
 }
@@ -75,4 +79,23 @@ export function procName(p: Process): string | Pid {
   if (remote === undefined) return p.pid;
   const term = nameTerm(remote);
   return typeof term === 'string' ? term : formatTerm(term, { chars: 256, nodes: 256 });
+}
+
+/**
+ * `procName(p)` as a function a process's sys debug options call with every
+ * event: the local name when it has one, else the via/global name's text or
+ * the pid, looked up once and again only after some via/global name was
+ * recorded or freed (no map lookup and no formatting per event).
+ */
+export function procNameReader(p: Process): () => string | Pid {
+  let seen = -1;
+  let other: string | Pid = p.pid;
+  return () => {
+    if (p.name !== null) return p.name;
+    if (seen !== remoteChanges) {
+      seen = remoteChanges;
+      other = procName(p);
+    }
+    return other;
+  };
 }

@@ -18,7 +18,7 @@ import type { Process } from '../kernel/process.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
 import { callerOf, optionsOf, type TimeoutOrOptions } from './client.ts';
 import { Pid, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
-import { procName } from './gen.ts';
+import { procNameReader } from './gen.ts';
 
 /** What sys can ask of a process. */
 export type SysRequest =
@@ -293,7 +293,7 @@ export function handleDebug(self: Self, body: DebugEventBody, procName?: string 
 function debugOf(p: Process): DebugState {
   let d = debugStateOf(p);
   if (d === null) {
-    d = new DebugState(() => procName(p), () => p.runtime.redactor);
+    d = new DebugState(procNameReader(p), () => p.runtime.redactor);
     const f = formatters.get(p);
     if (f !== undefined) d.formatter = f;
     p.debug = d;
