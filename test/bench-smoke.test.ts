@@ -79,6 +79,14 @@ describe('fresh-process scenarios (issue 12)', () => {
     expect(out[3].exported).toBeGreaterThanOrEqual(500);
     for (const o of out) expect(o.usPerOp[0]).toBeGreaterThan(0);
   }, 60_000);
+
+  it("runs issue 13's diagnostics load with the trace on for exactly the messages asked (the run throws when the trace tripped or was refused)", async () => {
+    const out = await child('diag-traced', 60_000);
+    expect([out.scenario, out.ops]).toEqual(['diag-traced', 60_000]);
+    // a figure of the timed part (its wall clock): positive and finite
+    expect(out.usPerOp[0]).toBeGreaterThan(0);
+    expect(Number.isFinite(out.usPerOp[0])).toBe(true);
+  }, 60_000);
 });
 
 describe('bench harness', () => {

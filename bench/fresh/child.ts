@@ -16,7 +16,9 @@
  * paid inside it), the SDK's own span of the same content (the floor), and
  * the peers: XState's and Effect's ping-pong and call (the harness's own
  * workload functions, bench/workloads/), and an awaited request/reply on a
- * raw queue with one promise per call. `…-discard` scenarios use a
+ * raw queue with one promise per call; and issue 13's diagnostics load
+ * (`diag-…`: bench/diagnostics.ts's ping-pong with the endpoint off, a page
+ * connected, a third process, and that process traced). `…-discard` scenarios use a
  * discarding exporter instead of OTLP (span creation and processor
  * bookkeeping only): the wiring check subtracts two such figures, which OTLP
  * encoding's own noise would drown.
@@ -32,12 +34,17 @@ import { GenServer, Runtime, events, ofKind, silentLogger, sys, type Pid } from 
 import * as pingPong from '../workloads/ping-pong.ts';
 import * as callWorkload from '../workloads/call.ts';
 import { RawSystem } from '../systems/raw-actors.ts';
+import { pingPong as diagnosticsPingPong, type Mode as DiagnosticsMode } from '../diagnostics.ts';
 
 /** CPU seconds of warm-up runs (at a tenth of the size) before the full-size one (BENCH_FRESH_WARM_S: the smoke test's 0). */
 const WARM_CPU_S = Number(process.env.BENCH_FRESH_WARM_S ?? 1.5);
 
-/** What a timed run returns: operations done. */
-type Run = (n: number) => Promise<number>;
+/**
+ * What a timed run returns: operations done; or those and the seconds of its
+ * timed part, when the run sets things up first (an endpoint started, a page
+ * connected) that the figure must not include: then that wall time is its figure.
+ */
+type Run = (n: number) => Promise<number | { ops: number; seconds: number }>;
 
 /** Counts what reaches the OTLP exporter (the rest the batch processor dropped). */
 class CountingExporter implements SpanExporter {
@@ -252,6 +259,15 @@ function scenario(name: string, url: string | undefined): { run: Run; sdk: Sdk |
     }
     case 'pp-effect':
       return { run: async (n) => (await pingPong.effect(n)).ops, sdk: null };
+    case 'diag-off':
+    case 'diag-page':
+    case 'diag-traced-off':
+    case 'diag-traced': {
+      // issue 13's load rows (bench/diagnostics.ts pingPong: the endpoint, its page client and trace in this process, their CPU counted)
+      const mode = name.slice('diag-'.length) as DiagnosticsMode;
+      // timed from the first message to the last (the endpoint's start and the page's connection are set-up), wall clock
+      return { run: (n) => diagnosticsPingPong(n, mode), sdk: null };
+    }
     case 'pp-xstate':
       return { run: async (n) => (await pingPong.xstate(n)).ops, sdk: null };
     case 'call':
@@ -299,10 +315,11 @@ async function main(): Promise<void> {
   /** One run, its CPU time including the flush of what it exported. */
   const timed = async (n: number): Promise<{ ops: number; cpu: number }> => {
     const c0 = process.cpuUsage();
-    const ops = await run(n);
+    const done = await run(n);
     if (sdk !== null) await sdk.provider.forceFlush();
     const c = process.cpuUsage(c0);
-    return { ops, cpu: (c.user + c.system) / 1e6 };
+    if (typeof done !== 'number') return { ops: done.ops, cpu: done.seconds };
+    return { ops: done, cpu: (c.user + c.system) / 1e6 };
   };
   let warmed = 0;
   for (let i = 0; i < 3 || warmed < WARM_CPU_S; i++) warmed += (await timed(Math.max(1, Math.round(size / 10)))).cpu;

@@ -82,6 +82,10 @@ function specs(quick: boolean): Spec[] {
     { scenario: 'call-otel-1pct', size: callDiscard, label: 'GenServer call, spans, ParentBased(TraceIdRatio(0.01)), OTLP export' },
     { scenario: 'call-otel', size: callOtel, label: 'GenServer call, spans, every trace sampled, OTLP export (end to end)' },
     { scenario: 'call-floor', size: callOtel, label: "SDK's own span of a call span's content, OTLP export" },
+    { scenario: 'diag-off', size: pp, label: 'issue 13: ping-pong, diagnostics endpoint off (wall clock of the timed part)' },
+    { scenario: 'diag-page', size: pp, label: 'issue 13: ping-pong, endpoint started, a page connected (its client in the same process; wall clock of the timed part)' },
+    { scenario: 'diag-traced-off', size: pp, label: 'issue 13: ping-pong beside a third process, endpoint off (wall clock of the timed part)' },
+    { scenario: 'diag-traced', size: pp, label: 'issue 13: the same, a page connected and the third process traced at its rate limit (wall clock of the timed part)' },
   ];
 }
 
@@ -97,6 +101,7 @@ export const SCENARIOS_OF: Record<string, readonly string[]> = {
   xstate: ['pp', 'pp-xstate'],
   otlp: ['pp', 'pp-otel', 'pp-floor', 'call', 'call-otel', 'call-floor'],
   peers: ['pp', 'pp-xstate', 'pp-effect', 'call', 'call-xstate', 'call-effect'],
+  diagnostics: ['diag-off', 'diag-page', 'diag-traced-off', 'diag-traced'],
 };
 
 /** A loopback OTLP receiver that accepts and discards (decoding is the backend's cost, not the app's). */
@@ -220,6 +225,12 @@ export async function measureFresh(opts: { quick: boolean; rounds: number; log: 
       value: `${f3(us('call') / us('call-raw-awaited'))}× (${f3(us('call'))} vs ${f3(us('call-raw-awaited'))} µs${xs}; ${spreadOf('call', 'call-raw-awaited')})`,
       pass: us('call') <= 2 * us('call-raw-awaited'),
     });
+  }
+  if (has('diag-off', 'diag-page')) {
+    checks.push({ workload: 'ping-pong', target: 'issue 13: endpoint started, a page connected ≥ 0.97 × endpoint off, each in a fresh process', value: `${f3(ratio('diag-off', 'diag-page'))} (${f3(us('diag-off'))} vs ${f3(us('diag-page'))} µs; ${spreadOf('diag-off', 'diag-page')})`, pass: ratio('diag-off', 'diag-page') >= 0.97 });
+  }
+  if (has('diag-traced-off', 'diag-traced')) {
+    checks.push({ workload: 'ping-pong', target: 'issue 13: one process traced at its rate limit ≥ 0.9 × endpoint off, each in a fresh process', value: `${f3(ratio('diag-traced-off', 'diag-traced'))} (${f3(us('diag-traced-off'))} vs ${f3(us('diag-traced'))} µs; ${spreadOf('diag-traced-off', 'diag-traced')})`, pass: ratio('diag-traced-off', 'diag-traced') >= 0.9 });
   }
   if (has('pp', 'pp-xstate')) {
     checks.push({ workload: 'ping-pong', target: 'otpscope ≥ 1.5 × XState, each in a fresh process', value: `${f3(us('pp-xstate') / us('pp'))}× (${f3(us('pp'))} vs ${f3(us('pp-xstate'))} µs; ${spreadOf('pp', 'pp-xstate')})`, pass: us('pp-xstate') >= 1.5 * us('pp') });
