@@ -182,10 +182,10 @@ export async function measureDiagnostics(
   const r1 = on.ops_per_sec / off.ops_per_sec;
   const r2 = traced.ops_per_sec / plain.ops_per_sec;
   const checks: Check[] = [
-    { workload: 'ping-pong', target: 'endpoint started, a page connected ≥ 0.97 × endpoint off', value: `${r1.toFixed(3)} (${formatRate(on.ops_per_sec)}/s vs ${formatRate(off.ops_per_sec)}/s)`, pass: r1 >= 0.97 },
+    { workload: 'ping-pong', target: 'endpoint started, a page connected ≥ 0.97 × endpoint off (modes interleaved in one process; the fair figure is the fresh section\'s)', value: `${r1.toFixed(3)} (${formatRate(on.ops_per_sec)}/s vs ${formatRate(off.ops_per_sec)}/s)`, pass: r1 >= 0.97 },
     {
       workload: 'ping-pong',
-      target: 'one process traced at its rate limit ≥ 0.9 × endpoint off',
+      target: "one process traced at its rate limit ≥ 0.9 × endpoint off (modes interleaved in one process; the fair figure is the fresh section's)",
       value: `${r2.toFixed(3)} (${formatRate(traced.ops_per_sec)}/s vs ${formatRate(plain.ops_per_sec)}/s, endpoint off; the page connected and its trace {rate: ${TRACE_LIMIT.rate}, perMs: ${TRACE_LIMIT.perMs}} of a third process fed ${messages / FEED} messages per run)`,
       pass: r2 >= 0.9,
     },
