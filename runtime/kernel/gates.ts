@@ -15,8 +15,6 @@ export interface Watchers {
   readonly listening: boolean;
   /** A listener of every process wants a per-message kind (send, in, out, noreply, continue). */
   readonly hot: boolean;
-  /** Some process has listeners of its own (then `Process.watched` marks it). */
-  readonly anyWatched: boolean;
 }
 
 /** Recomputes `k`'s gates from its watchers, instrumentation, counting and scheduler. */
@@ -33,7 +31,6 @@ export function rehook(k: KernelState, w: Watchers): void {
       p.hooked = all || p.watched;
     });
   }
-  k.hooked = all || w.anyWatched;
   k.detour = k.race !== null || k.counting > 0;
 }
 

@@ -21,8 +21,6 @@ export abstract class KernelState {
   current: Process | null = null;
   /** True when someone listens to the events: `events` is told what happens. */
   listening = false;
-  /** Some process is hooked (gates.ts): someone may want events of messages, or an instrumentation runs. Each process's own gate is `Process.hooked`. */
-  hooked = false;
   /** A listener of every process wants per-message kinds. */
   wantsHot = false;
   /** Every process is hooked (an instrumentation, or `wantsHot`); else only the watched ones. */
@@ -48,7 +46,7 @@ export abstract class KernelState {
   /** The race-revealing scheduler, when the runtime was made with `race`. */
   abstract readonly race: RaceScheduler | null;
   private instr: Instrumentation | null = null;
-  private watchers: Watchers = { listening: false, hot: false, anyWatched: false };
+  private watchers: Watchers = { listening: false, hot: false };
 
   /** The tracing hooks (otel/ installs them); null: none, and messages are stored bare. */
   get instrumentation(): Instrumentation | null {

@@ -70,7 +70,7 @@ export class Emitter implements KernelEvents {
   private tellKernel(): void {
     const l = this.listeners;
     this.timed = l.timed > 0;
-    this.k.watch({ listening: l.size > 0, hot: l.hot, anyWatched: l.hotPidCount > 0 });
+    this.k.watch({ listening: l.size > 0, hot: l.hot });
   }
 
   /** What the listeners want: their number, the pids they watch, whether an event would reach one. */

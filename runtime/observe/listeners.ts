@@ -107,11 +107,6 @@ export class Listeners implements ListenerInterest {
     return this.byPid.size;
   }
 
-  /** Pids with a listener of their own that wants a per-message kind (their messages build events). */
-  get hotPidCount(): number {
-    return this.hotPids.size;
-  }
-
   /** Re-reads whether `pid`'s own listeners want a per-message kind; tells `watch` when that changes. */
   private rewatch(pid: Pid): void {
     const own = this.byPid.get(pid) ?? NONE;

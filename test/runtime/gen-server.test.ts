@@ -449,6 +449,35 @@ describe('call deadlines and the event loop', () => {
     expect(refTimers()).toBe(before);
     rt.exit(server, 'kill');
   });
+
+  it('keeps holding the loop for a call made in the same turn as the last one came back', { retry: 2 }, async () => {
+    const { rt } = fresh();
+    const answers: ((v: unknown) => void)[] = [];
+    const mod: Behaviour<null> = {
+      init: () => ['ok', null],
+      handleCall: (_req, from, s) => {
+        answers.push((v) => GenServer.reply(from, v));
+        return ['noreply', s];
+      },
+    };
+    const server = await started(rt, mod);
+    await turnEnd();
+    const before = refTimers();
+    const first = GenServer.call(server, 'slow', { timeout: 60_000 });
+    await rt.settled();
+    // the bucket empties (its timer is to be let go as the turn ends) and takes a new call before the turn ends
+    (answers[0] as (v: unknown) => void)('one');
+    const second = GenServer.call(server, 'slow', { timeout: 60_000 });
+    await expect(first).resolves.toBe('one');
+    await turnEnd();
+    expect(refTimers()).toBe(before + 1);
+    await rt.settled();
+    (answers[1] as (v: unknown) => void)('two');
+    await expect(second).resolves.toBe('two');
+    await turnEnd();
+    expect(refTimers()).toBe(before);
+    rt.exit(server, 'kill');
+  });
 });
 
 describe('bad callback modules', () => {

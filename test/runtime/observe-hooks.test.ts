@@ -189,6 +189,22 @@ describe('message counters (Runtime.countMessages)', () => {
   });
 });
 
+describe('message counters, unbalanced', () => {
+  it('a stop without a start is ignored: the next start counts', async () => {
+    const rt = new Runtime({ logger: () => undefined });
+    rt.countMessages(false);
+    expect(rt.countingMessages).toBe(false);
+    rt.countMessages(true);
+    expect(rt.countingMessages).toBe(true);
+    const [a, b] = await pingPong(rt, 4);
+    expect(a.proc.received).toBeGreaterThan(0);
+    rt.countMessages(false);
+    expect(rt.countingMessages).toBe(false);
+    rt.exit(a, 'kill');
+    rt.exit(b, 'kill');
+  });
+});
+
 describe('scheduler counters', () => {
   it('counts slices, and yields when a turn runs out of credit', async () => {
     const rt = new Runtime({ logger: () => undefined, yieldBudget: 100, sliceBudget: 10 });

@@ -117,6 +117,39 @@ describe('installed functions beside the other options', () => {
     }
   });
 
+  it('log off alone stops the stamping at once', async () => {
+    const { rt } = fresh();
+    const server = await counter(rt);
+    const seen = await record(server);
+    await sys.log(server, true);
+    await GenServer.call(server, 'get');
+    await sys.log(server, false);
+    await GenServer.call(server, 'get');
+    expect(seen.map((s) => Number.isNaN(s.time))).toEqual([false, false, true, true]);
+    await GenServer.stop(server);
+  });
+
+  it("a function that returns 'done' leaves; the others stay and keep their state", async () => {
+    const { rt } = fresh();
+    const server = await counter(rt);
+    const counts: number[] = [];
+    await sys.install(server, (n: number) => {
+      counts.push(n);
+      return n + 1;
+    }, 0);
+    let calls = 0;
+    await sys.install(server, () => {
+      calls++;
+      return 'done';
+    }, null);
+    await GenServer.call(server, 'get');
+    await GenServer.call(server, 'get');
+    // the second left at its first event; the first saw all four (in, out, in, out), its state threaded through
+    expect(calls).toBe(1);
+    expect(counts).toEqual([0, 1, 2, 3]);
+    await GenServer.stop(server);
+  });
+
   it('the debug options go away when the last option goes off (trace, then the function removed)', async () => {
     const { rt } = fresh();
     const server = await counter(rt);
