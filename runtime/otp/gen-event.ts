@@ -21,9 +21,9 @@ import { ExitMessage, Pid, isTuple, tuple, type Dest, type ExitReason } from '..
 import { debugStateOf } from '../observe/debug.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
 import { CallMessage, stop as genStop, type CallOptions } from './gen-server.ts';
-import { nameTaken, procName, registerRemote } from './gen.ts';
+import { genStart, procName, registerRemote } from './gen.ts';
 import { sameTerm } from './gen-statem-loop.ts';
-import { initAck, start as procLibStart, type StartOptions } from './proc-lib.ts';
+import { initAck } from './proc-lib.ts';
 import { CodeChangeRefused, debugOptions, handleSystemMsg, SystemMessage, type DebugOption, type SystemHooks } from './sys.ts';
 
 /** What a handler's `init` returns: OTP `{ok, State}`, `{ok, State, hibernate}`, or anything else (refused: add_handler returns it). */
@@ -451,19 +451,7 @@ function managerBody(opts: GenEventStartOptions, linked: boolean) {
 export type GenEventStartResult = readonly ['ok', Pid] | readonly ['error', ExitReason];
 
 function startManager(opts: GenEventStartOptions, link: boolean): Promise<GenEventStartResult> {
-  const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
-  // OTP gen:start: a malformed name is a function_clause in the caller; a taken one starts nothing
-  const taken = nameTaken(rt, 'GenEvent.start', opts.name);
-  if (taken !== undefined) return Promise.resolve(taken);
-  const startOpts: StartOptions = {
-    runtime: rt,
-    link,
-    name: typeof opts.name === 'string' ? opts.name : undefined,
-    caller: opts.caller,
-    behaviour: 'gen_event',
-    initialCall: 'gen_event:init_it/6',
-  };
-  return procLibStart<GenEventStartResult>(managerBody(opts, link), startOpts) as Promise<GenEventStartResult>;
+  return genStart<GenEventStartResult>('GenEvent.start', opts, link, { behaviour: 'gen_event', initialCall: 'gen_event:init_it/6' }, () => managerBody(opts, link));
 }
 
 /** Starts an event manager with no handlers (OTP `gen_event:start/0,1,2`). */

@@ -23,7 +23,7 @@ import type {
   Server,
 } from './gen-server-types.ts';
 import { callerOf, optionsOf, type ClientOptions, type TimeoutOrOptions } from './client.ts';
-import { initAck, start as procLibStart, type StartOptions } from './proc-lib.ts';
+import { initAck } from './proc-lib.ts';
 import { isAsyncFunction, type Process } from '../kernel/process.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
 import { debugStateOf } from '../observe/debug.ts';
@@ -39,7 +39,7 @@ import {
 } from './sys.ts';
 import { ExitMessage, Pid, isNormalReason, isTuple, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 import { isViaName, type ServerName, type ViaName } from '../kernel/names.ts';
-import { nameTaken, procName, registerRemote, unregisterRemote } from './gen.ts';
+import { genStart, procName, registerRemote, unregisterRemote } from './gen.ts';
 
 export type * from './gen-server-types.ts';
 
@@ -530,25 +530,19 @@ function startServer<S, A, P extends Protocol>(
   link: boolean,
 ): Promise<StartResult<P>> {
   checkBehaviour(mod);
-  const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
-  // OTP gen:start: a malformed name is a function_clause in the caller; a taken one starts nothing
-  const taken = nameTaken(rt, 'GenServer.start', opts.name);
-  if (taken !== undefined) return Promise.resolve(taken);
-  const startOpts: StartOptions = {
-    runtime: rt,
+  return genStart<StartResult<P>>(
+    'GenServer.start',
+    opts,
     link,
-    name: typeof opts.name === 'string' ? opts.name : undefined,
-    trapExit: opts.trapExit,
-    timeout: opts.timeout,
-    caller: opts.caller,
-    behaviour: 'gen_server',
-    // an async callback's code goes on after its awaits: the server runs in its async context from the start
-    asyncContext: hasAsyncCallback(mod),
-    // OTP records {Mod, init, 1}: here 'mod:init/1', procLib's 'module:function/arity' string
-    initialCall: mod.name === undefined ? 'gen_server' : `${mod.name}:init/1`,
-  };
-  const body = serverBody(mod as GenServerBehaviour<S, A, Protocol>, arg, opts, link);
-  return procLibStart<StartResult<P>>(body, startOpts) as Promise<StartResult<P>>;
+    {
+      behaviour: 'gen_server',
+      // an async callback's code goes on after its awaits: the server runs in its async context from the start
+      asyncContext: hasAsyncCallback(mod),
+      // OTP records {Mod, init, 1}: here 'mod:init/1', procLib's 'module:function/arity' string
+      initialCall: mod.name === undefined ? 'gen_server' : `${mod.name}:init/1`,
+    },
+    () => serverBody(mod as GenServerBehaviour<S, A, Protocol>, arg, opts, link),
+  );
 }
 
 /** Options of `call` (the options every client function takes, see client.ts). */

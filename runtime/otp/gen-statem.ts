@@ -15,7 +15,7 @@ import type { Process } from '../kernel/process.ts';
 import { Pid, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
 import { CallMessage, CastMessage, stop as genStop, viaCast, type CallOptions } from './gen-server.ts';
-import { nameTaken, registerRemote, unregisterRemote } from './gen.ts';
+import { genStart, registerRemote, unregisterRemote } from './gen.ts';
 import { StatemLoop, type StatemModule } from './gen-statem-loop.ts';
 import type {
   AnyStatemProtocol,
@@ -27,7 +27,7 @@ import type {
   Statem,
   StatemProtocol,
 } from './gen-statem-types.ts';
-import { initAck, start as procLibStart, type StartOptions } from './proc-lib.ts';
+import { initAck } from './proc-lib.ts';
 import { debugOptions, getState as sysGetState, type DebugOption } from './sys.ts';
 
 export type * from './gen-statem-types.ts';
@@ -131,22 +131,13 @@ function startStatem<S, D, A, P extends StatemProtocol>(
   link: boolean,
 ): Promise<StatemStartResult<P, S, D>> {
   checkBehaviour(mod);
-  const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
-  // OTP gen:start: a malformed name is a function_clause in the caller; a taken one starts nothing
-  const taken = nameTaken(rt, 'GenStatem.start', opts.name);
-  if (taken !== undefined) return Promise.resolve(taken);
-  const startOpts: StartOptions = {
-    runtime: rt,
+  return genStart<StatemStartResult<P, S, D>>(
+    'GenStatem.start',
+    opts,
     link,
-    name: typeof opts.name === 'string' ? opts.name : undefined,
-    trapExit: opts.trapExit,
-    timeout: opts.timeout,
-    caller: opts.caller,
-    behaviour: 'gen_statem',
-    initialCall: mod.name === undefined ? 'gen_statem' : `${mod.name}:init/1`,
-  };
-  const body = statemBody(mod as unknown as StatemModule & { init: (arg: unknown, self: Self) => unknown }, arg, opts, link);
-  return procLibStart<StatemStartResult<P, S, D>>(body, startOpts) as Promise<StatemStartResult<P, S, D>>;
+    { behaviour: 'gen_statem', initialCall: mod.name === undefined ? 'gen_statem' : `${mod.name}:init/1` },
+    () => statemBody(mod as unknown as StatemModule & { init: (arg: unknown, self: Self) => unknown }, arg, opts, link),
+  );
 }
 
 /** Starts a state machine linked to the caller (OTP `gen_statem:start_link/3,4`). */

@@ -1,6 +1,6 @@
 /**
- * What the behaviours share about names (OTP's `gen` module): the check for a
- * taken name before a start, registering a via/global name in the new process
+ * What the behaviours share about starting and names (OTP's `gen` module):
+ * the start itself (`genStart`), the check for a taken name before a start, registering a via/global name in the new process
  * (a local name is registered at spawn), freeing it when init fails, and the
  * name a process's trace lines, status header and reports show.
  */
@@ -8,10 +8,11 @@ import { serverNameError } from '../kernel/args.ts';
 import { BadArgError, ProcessExit } from '../kernel/errors.ts';
 import { formatTerm } from '../kernel/format.ts';
 import { isGlobalName, isRemoteName, nameTerm, type RemoteName, type ServerName } from '../kernel/names.ts';
-import type { Process } from '../kernel/process.ts';
+import type { Process, ProcessBody } from '../kernel/process.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { Pid, tuple } from '../kernel/terms.ts';
-import { initAck } from './proc-lib.ts';
+import { runtime, type Runtime, type Self } from '../runtime.ts';
+import { initAck, start as procLibStart } from './proc-lib.ts';
 
 /** The via/global name each process was started under (what OTP's gen keeps as the server's Name). */
 const remoteNames = new WeakMap<Process, RemoteName>();
@@ -98,4 +99,35 @@ export function procNameReader(p: Process): () => string | Pid {
     }
     return other;
   };
+}
+
+/** The start options every behaviour reads the same way (`genStart`). */
+export interface GenStartOptions {
+  readonly runtime?: Runtime;
+  readonly caller?: Self;
+  readonly name?: unknown;
+  readonly trapExit?: boolean;
+  readonly timeout?: number;
+}
+
+/**
+ * OTP `gen:start`: in the runtime of `opts` (else the caller's, else the
+ * current one), a malformed name throws a BadArgError naming `fn` and a taken
+ * one answers `{error, {already_started, Pid}}` before anything starts; else
+ * `body()` starts under proc_lib with the local name, the link and the options,
+ * and `how` says what the process is (behaviour, initial call, async context).
+ */
+export function genStart<R>(
+  fn: string,
+  opts: GenStartOptions,
+  link: boolean,
+  how: { readonly behaviour: string; readonly initialCall: string; readonly asyncContext?: boolean },
+  body: () => ProcessBody,
+): Promise<R> {
+  const rt = opts.runtime ?? opts.caller?.runtime ?? runtime();
+  // OTP gen:start: a malformed name is a function_clause in the caller; a taken one starts nothing
+  const taken = nameTaken(rt, fn, opts.name);
+  if (taken !== undefined) return Promise.resolve(taken as R);
+  const name = typeof opts.name === 'string' ? opts.name : undefined;
+  return procLibStart<R>(body(), { runtime: rt, link, name, trapExit: opts.trapExit, timeout: opts.timeout, caller: opts.caller, ...how }) as Promise<R>;
 }
