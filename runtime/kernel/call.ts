@@ -16,14 +16,17 @@ import { tuple, type ExitReason } from './terms.ts';
 export const DEFAULT_TIMEOUT = 5000;
 
 /**
- * Sends `makeMessage(from)` to `target` and waits for `reply(from, …)`.
+ * Sends `makeMessage(from, arg)` to `target` and waits for `reply(from, …)`.
  * `caller` defaults to the acting process (the one running, or the one whose
  * async code goes on after an `await`), else the runtime's external pid.
+ * (`makeMessage` is a plain function given its argument, not a closure: a
+ * call allocates nothing it does not keep.)
  */
-export function request<R>(
+export function request<R, A>(
   rt: Kernel,
   target: Process | undefined,
-  makeMessage: (from: From<R>) => unknown,
+  makeMessage: (from: From, arg: A) => unknown,
+  arg: A,
   timeout: number,
   failed: FailedCall,
   caller: Process | null = rt.acting(),
@@ -35,25 +38,35 @@ export function request<R>(
   if (!isTimeout(timeout)) return Promise.reject(timeoutError(timeout, `${failed.module}.${failed.function}`));
   if (target === undefined) return Promise.reject(new CallError('noproc', failed, rt.redactor));
   if (target === self) return Promise.reject(new CallError('calling_self', failed, rt.redactor));
-  const from = new From<R>(self.pid);
+  const from = new From(self.pid);
   from.failed = failed;
-  const promise = new Promise<R>((resolve, reject) => {
-    from.resolve = resolve;
-    from.reject = reject;
-  });
+  const outer = filling;
+  filling = from;
+  const promise = new Promise<R>(fill);
+  filling = outer;
   from.server = target;
   const head = target.pendingCalls;
   if (head !== null) {
     from.nextCall = head;
-    head.prevCall = from as From;
+    head.prevCall = from;
   }
-  target.pendingCalls = from as From;
+  target.pendingCalls = from;
   if (timeout !== Infinity) {
     from.timeout = timeout;
-    rt.callTimeouts.arm(from as From, timeout);
+    rt.callTimeouts.arm(from, timeout);
   }
-  rt.delivery.deliver(target, makeMessage(from), self);
+  rt.delivery.deliver(target, makeMessage(from, arg), self);
   return promise;
+}
+
+/** The From whose promise is being made (what `fill` fills; kept across a nested call). */
+let filling: From | null = null;
+
+/** The executor of every call's promise: one function for all, not a closure per call. */
+function fill(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  const from = filling as From;
+  from.resolve = resolve as (value: unknown) => void;
+  from.reject = reject;
 }
 
 /**

@@ -35,6 +35,8 @@ interface Bucket {
 /** Expires pending calls after their timeout; `onTimeout` fails each one. */
 export class CallTimeouts {
   private readonly buckets = new Map<number, Bucket>();
+  /** The bucket of the last call armed (calls one after another mostly share their timeout). */
+  private last: Bucket | null = null;
   private readonly onTimeout: (from: From) => void;
   private clock = 0;
   private clockFresh = false;
@@ -68,11 +70,8 @@ export class CallTimeouts {
 
   /** Starts the clock for `from` (a pending call). */
   arm(from: From, ms: number): void {
-    let b = this.buckets.get(ms);
-    if (b === undefined) {
-      b = { ms, calls: new Queue<From>(16), armed: false, timer: null, refd: false, unrefQueued: false, owner: this };
-      this.buckets.set(ms, b);
-    }
+    const last = this.last;
+    const b = last !== null && last.ms === ms ? last : this.bucketOf(ms);
     from.deadline = this.now() + ms;
     from.bucket = b;
     b.calls.push(from);
@@ -81,6 +80,16 @@ export class CallTimeouts {
       b.refd = true;
       b.timer?.ref?.();
     }
+  }
+
+  private bucketOf(ms: number): Bucket {
+    let b = this.buckets.get(ms);
+    if (b === undefined) {
+      b = { ms, calls: new Queue<From>(16), armed: false, timer: null, refd: false, unrefQueued: false, owner: this };
+      this.buckets.set(ms, b);
+    }
+    this.last = b;
+    return b;
   }
 
   /** True when some call still waits for its reply (its deadline is a pending runtime timer). */

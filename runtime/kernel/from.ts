@@ -14,6 +14,34 @@ export interface FailedCall {
   readonly args: readonly unknown[];
 }
 
+/**
+ * The `FailedCall` of a behaviour's call (`{Module, call, [Server, Request]}`,
+ * with the timeout when the caller gave one), its arguments built only when
+ * a failure reads them: a call that succeeds allocates no array for them.
+ */
+export class CallSite implements FailedCall {
+  readonly module: string;
+  readonly function: string;
+  private readonly target: unknown;
+  private readonly request: unknown;
+  private readonly timeout: number | undefined;
+  private built: readonly unknown[] | null = null;
+
+  /** `timeout`: the caller's own, or undefined when it gave none (OTP's call/2, not call/3). */
+  constructor(module: string, fn: string, target: unknown, request: unknown, timeout: number | undefined) {
+    this.module = module;
+    this.function = fn;
+    this.target = target;
+    this.request = request;
+    this.timeout = timeout;
+  }
+
+  /** `[Server, Request]` or `[Server, Request, Timeout]` (the same array on every read). */
+  get args(): readonly unknown[] {
+    return (this.built ??= this.timeout === undefined ? [this.target, this.request] : [this.target, this.request, this.timeout]);
+  }
+}
+
 /** The caller of a call, as the server sees it. Opaque; pass it to `reply`. */
 export class From<R = unknown> {
   /** The calling process (the runtime's external pid for calls made outside any process). */

@@ -20,7 +20,7 @@ import { stackFrames } from '../kernel/redact.ts';
 import { ExitMessage, Pid, isTuple, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 import { debugStateOf } from '../observe/debug.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
-import { CallMessage, stop as genStop, type CallOptions } from './gen-server.ts';
+import { CallMessage, callMessage, stop as genStop, type CallOptions } from './gen-server.ts';
 import { genStart, procName, registerRemote } from './gen.ts';
 import { sameTerm } from './gen-statem-loop.ts';
 import { initAck } from './proc-lib.ts';
@@ -477,7 +477,7 @@ async function rpc<R>(mgr: Dest, cmd: unknown, fn: string, caller: Self | undefi
   const failed: FailedCall = { module: 'gen_event', function: fn, args: [mgr] };
   const from = (caller === undefined ? undefined : (caller as Process)) ?? rt.current;
   try {
-    return await request<R>(rt, rt.resolve(mgr), (f) => new CallMessage(f as From, cmd), timeout, failed, from);
+    return await request<R, unknown>(rt, rt.resolve(mgr), callMessage, cmd, timeout, failed, from);
   } catch (e) {
     if (e instanceof CallError) throw new ProcessExit(e.reason, rt.redactor);
     throw e;

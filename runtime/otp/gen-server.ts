@@ -7,10 +7,10 @@
  * noreply, continue) are built only when someone watches the process.
  */
 import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
-import { BadCallbackError, CallError, ProcessExit, describeReason, reasonOf, type FailedCall } from '../kernel/errors.ts';
+import { BadCallbackError, CallError, ProcessExit, describeReason, reasonOf } from '../kernel/errors.ts';
 import { redactEvent } from '../observe/redact-event.ts';
 import { shapeOf, stackFrames } from '../kernel/redact.ts';
-import type { From } from '../kernel/from.ts';
+import { CallSite, type From } from '../kernel/from.ts';
 import type {
   Action,
   AnyProtocol,
@@ -52,6 +52,11 @@ export class CallMessage {
     this.from = from;
     this.request = request;
   }
+}
+
+/** A call's message (what `request` sends; a plain function, not a closure per call). */
+export function callMessage(from: From, request: unknown): CallMessage {
+  return new CallMessage(from, request);
 }
 
 /** OTP `{'$gen_cast', Msg}`. */
@@ -163,7 +168,13 @@ class ServerLoop<S> {
     }
     const cb = this.mod.handleCall;
     if (cb === undefined) return this.stop(new Error(`GenServer ${this.label()}: no handleCall callback for a call of shape ${shapeOf(msg.request)}`));
-    const result = this.invoke(() => cb.call(this.mod, msg.request, msg.from, this.state, this.self));
+    // (the try of `invoke` inline: no closure per call)
+    let result: unknown;
+    try {
+      result = cb.call(this.mod, msg.request, msg.from, this.state, this.self);
+    } catch (e) {
+      result = isThrow(e) ? e : new Thrown(e);
+    }
     if (result instanceof Promise) {
       return result.then(
         (r) => this.afterCall(msg.from, r),
@@ -564,9 +575,8 @@ export function call<P extends Protocol, const Q extends RequestOf<P>>(
   const timeout = o.timeout ?? DEFAULT_TIMEOUT;
   const rt: Runtime = server instanceof Pid ? server.proc.runtime : (o.caller?.runtime ?? runtime());
   // OTP names the timeout in the failed call only when the caller gave one (call/3, not call/2)
-  const args = o.timeout !== undefined ? [server, req, timeout] : [server, req];
-  const failed: FailedCall = { module: 'gen_server', function: 'call', args };
-  return request<ReplyFor<P, Q>>(rt, rt.resolve(server), (from) => new CallMessage(from as From, req), timeout, failed, callerOf(rt, o));
+  const failed = new CallSite('gen_server', 'call', server, req, o.timeout);
+  return request<ReplyFor<P, Q>, unknown>(rt, rt.resolve(server), callMessage, req, timeout, failed, callerOf(rt, o));
 }
 
 /**

@@ -8,13 +8,13 @@
  * gen-statem-types.ts.
  */
 import { DEFAULT_TIMEOUT, reply as replyTo, request } from '../kernel/call.ts';
-import { BadCallbackError, ErlangError, ProcessExit, describeReason, reasonOf, type FailedCall } from '../kernel/errors.ts';
-import type { From } from '../kernel/from.ts';
+import { BadCallbackError, ErlangError, ProcessExit, describeReason, reasonOf } from '../kernel/errors.ts';
+import { CallSite, type From } from '../kernel/from.ts';
 import { isViaName, type ServerName } from '../kernel/names.ts';
 import type { Process } from '../kernel/process.ts';
 import { Pid, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
-import { CallMessage, CastMessage, stop as genStop, viaCast, type CallOptions } from './gen-server.ts';
+import { CastMessage, callMessage, stop as genStop, viaCast, type CallOptions } from './gen-server.ts';
 import { genStart, registerRemote, unregisterRemote } from './gen.ts';
 import { StatemLoop, type StatemModule } from './gen-statem-loop.ts';
 import type {
@@ -171,9 +171,9 @@ export function call<P extends StatemProtocol, const Q extends RequestOf<P>>(
   const o = typeof timeoutOrOptions === 'object' ? timeoutOrOptions : undefined;
   const timeout = typeof timeoutOrOptions === 'number' ? timeoutOrOptions : (o?.timeout ?? Infinity);
   const rt: Runtime = statem instanceof Pid ? (statem.proc.runtime as Runtime) : (o?.caller?.runtime ?? runtime());
-  const failed: FailedCall = { module: 'gen_statem', function: 'call', args: [statem, req, timeout] };
+  const failed = new CallSite('gen_statem', 'call', statem, req, timeout);
   const caller = (o?.caller === undefined ? undefined : (o.caller as Process)) ?? rt.current;
-  return request<ReplyFor<P, Q>>(rt, rt.resolve(statem), (from) => new CallMessage(from as From, req), timeout, failed, caller);
+  return request<ReplyFor<P, Q>, unknown>(rt, rt.resolve(statem), callMessage, req, timeout, failed, caller);
 }
 
 /** Sends an event of type cast (OTP `gen_statem:cast/2`): always 'ok', also for a dead or unknown machine. */

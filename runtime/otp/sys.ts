@@ -57,6 +57,11 @@ export class SystemMessage {
   }
 }
 
+/** A sys call's message (what `request` sends; a plain function, not a closure per call). */
+export function systemMessage(from: From, request: SysRequest): SystemMessage {
+  return new SystemMessage(from, request);
+}
+
 /**
  * Thrown by a `systemCodeChange` hook to refuse a code change: `result` is what OTP's
  * `Mod:system_code_change/4` returned instead of `{ok, NMisc}`; sys:change_code answers `{error, result}`.
@@ -140,7 +145,7 @@ function sysCall<R>(dest: Dest, req: SysRequest, fn: string, rest: readonly unkn
   // OTP names the timeout in the failed call only when the caller gave one (get_state/2, not get_state/1)
   const args = o.timeout === undefined ? [dest, ...rest] : [dest, ...rest, o.timeout];
   const failed: FailedCall = { module: 'sys', function: fn, args };
-  return request<R>(rt, rt.resolve(dest), (from) => new SystemMessage(from as From, req), o.timeout ?? DEFAULT_TIMEOUT, failed, callerOf(rt, o));
+  return request<R, SysRequest>(rt, rt.resolve(dest), systemMessage, req, o.timeout ?? DEFAULT_TIMEOUT, failed, callerOf(rt, o));
 }
 
 /** OTP `sys:get_state/1,2`. The last argument of every sys function: a timeout in ms (default 5000) or `{ timeout, caller }`. */
