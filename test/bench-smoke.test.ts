@@ -67,16 +67,17 @@ describe('fresh-process scenarios (issue 12)', () => {
     });
 
   it('runs the call, raw-queue, filtered-subscriber and traced scenarios each for exactly the operations asked', async () => {
-    const out = await Promise.all([child('call-install', 300), child('call-raw-awaited', 300), child('pp-exit', 2000), child('pp-otel-discard', 500), child('call-effect', 50)]);
+    const out = await Promise.all([child('call-install', 300), child('call-raw-awaited', 300), child('call-external', 300), child('pp-exit', 2000), child('pp-otel-discard', 500), child('call-effect', 50)]);
     expect(out.map((o) => [o.scenario, o.ops])).toEqual([
       ['call-install', 300],
       ['call-raw-awaited', 300],
+      ['call-external', 300],
       ['pp-exit', 2000],
       ['pp-otel-discard', 500],
       ['call-effect', 50],
     ]);
     // the traced run's spans reached the exporter: one per message, and the first message's
-    expect(out[3].exported).toBeGreaterThanOrEqual(500);
+    expect(out[4].exported).toBeGreaterThanOrEqual(500);
     for (const o of out) expect(o.usPerOp[0]).toBeGreaterThan(0);
   }, 60_000);
 

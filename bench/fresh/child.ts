@@ -94,6 +94,24 @@ function pp(observe?: (rt: Runtime) => () => void): Run {
   return async (n) => (await pingPong.otpscope(n, observe === undefined ? {} : { observe })).ops;
 }
 
+/**
+ * A GenServer call run from plain async code outside any process (as an HTTP
+ * handler calls a server, and as the raw row's client calls its queue): the
+ * caller is the runtime's external pid.
+ */
+function externalCall(): Run {
+  return async (n) => {
+    const rt = new Runtime({ logger: silentLogger });
+    const server = GenServer.okPid(
+      await GenServer.start({ init: () => ['ok', 0], handleCall: (_r: unknown, _f, k: number) => ['reply', k + 1, k + 1] }, undefined, { runtime: rt }),
+    );
+    let ok = 0;
+    for (let i = 1; i <= n; i++) if ((await GenServer.call(server, 'inc')) === i) ok++;
+    await GenServer.stop(server);
+    return ok;
+  };
+}
+
 /** A GenServer call run: a plain process calling a counter server `n` times; `setup` may touch the server. */
 function call(setup?: (server: Pid) => Promise<unknown>, observe?: (rt: Runtime) => () => void): Run {
   return async (n) => {
@@ -122,7 +140,10 @@ function call(setup?: (server: Pid) => Promise<unknown>, observe?: (rt: Runtime)
  * carrying its promise's resolve and awaits that promise; the server's
  * handler answers by resolving it. The run queue is drained in a microtask
  * queued by the first send of a turn (the raw system has no scheduler of its
- * own). One promise per call, nothing else: no pids, timeouts, monitors.
+ * own), as a reaction to a settled promise: the primitive the runtime's own
+ * scheduler uses (on Node 22 it costs 25 ns a task against `queueMicrotask`'s
+ * 70, which would flatter the runtime by ~45 ns a call). One promise per
+ * call, nothing else: no pids, timeouts, monitors.
  */
 function rawAwaitedCall(): Run {
   return async (n) => {
@@ -130,6 +151,7 @@ function rawAwaitedCall(): Run {
     let count = 0;
     const server = sys.spawn((msg) => (msg as (v: number) => void)(++count));
     let scheduled = false;
+    const settled = Promise.resolve();
     const drain = (): void => {
       scheduled = false;
       sys.run();
@@ -139,7 +161,7 @@ function rawAwaitedCall(): Run {
         sys.send(server, resolve);
         if (!scheduled) {
           scheduled = true;
-          queueMicrotask(drain);
+          void settled.then(drain);
         }
       });
     let ok = 0;
@@ -298,6 +320,8 @@ function scenario(name: string, url: string | undefined): { run: Run; sdk: Sdk |
     }
     case 'call-effect':
       return { run: async (n) => (await callWorkload.effect(n)).ops, sdk: null };
+    case 'call-external':
+      return { run: externalCall(), sdk: null };
     case 'call-raw-awaited':
       return { run: rawAwaitedCall(), sdk: null };
     case 'call-xstate':
