@@ -160,6 +160,37 @@ describe('calls sharing a timeout', () => {
   });
 });
 
+describe('calls with different timeouts', () => {
+  it('a call whose timeout differs from the last one made waits in its own queue and expires at its own time', async () => {
+    vi.useFakeTimers();
+    const server = GenServer.okPid(await GenServer.start(Silent, null));
+    // 100, then 20, then 100 again: each goes to the queue of its own timeout (the last one used is remembered)
+    const t = track([GenServer.call(server, 'a', 100), GenServer.call(server, 'b', 20), GenServer.call(server, 'c', 100)]);
+    await turn();
+    vi.advanceTimersByTime(20);
+    await turn();
+    expect(t.outcomes).toEqual(['pending', 'timeout', 'pending']);
+    vi.advanceTimersByTime(80);
+    await turn();
+    expect(t.outcomes).toEqual(['timeout', 'timeout', 'timeout']);
+    await GenServer.stop(server);
+  });
+
+  it("names the call that failed: [Server, Request], with the timeout only when the caller gave one, the same array on every read", async () => {
+    vi.useFakeTimers();
+    const server = GenServer.okPid(await GenServer.start(Silent, null));
+    const given = GenServer.call(server, 'a', 10).catch((e: unknown) => e as CallError);
+    vi.advanceTimersByTime(10);
+    const e = await given;
+    expect(e.call).toMatchObject({ module: 'gen_server', function: 'call' });
+    expect(e.call.args).toEqual([server, 'a', 10]);
+    expect(e.call.args).toBe(e.call.args);
+    await GenServer.stop(server);
+    const gone = (await GenServer.call(server, 'b').catch((x: unknown) => x)) as CallError;
+    expect([gone.reason, gone.call.args]).toEqual(['noproc', [server, 'b']]);
+  });
+});
+
 describe('the deadline timers', () => {
   it("a runtime made in the test: its first calls' deadlines count from when each was made", async () => {
     vi.useFakeTimers();
