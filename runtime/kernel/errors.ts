@@ -96,7 +96,8 @@ export class CallError extends Error {
     super(`${call.module}.${call.function} failed: ${describeReason(reason, redactor)}`);
     this.name = 'CallError';
     this.reason = reason;
-    this.call = call;
+    // a plain `{module, function, args}`, whatever lazy record named the call (From's CallSite builds args on failure only)
+    this.call = { module: call.module, function: call.function, args: call.args };
   }
 
   /** The OTP exit term `[Reason, [Module, Function, Args]]`. */
