@@ -20,11 +20,16 @@ import { stackFrames } from '../kernel/redact.ts';
 import { ExitMessage, Pid, isTuple, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 import { debugStateOf } from '../observe/debug.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
-import { CallMessage, callMessage, stop as genStop, type CallOptions } from './gen-server.ts';
+import { CallMessage, stop as genStop, type CallOptions } from './gen-server.ts';
 import { genStart, procName, registerRemote } from './gen.ts';
 import { sameTerm } from './gen-statem-loop.ts';
 import { initAck } from './proc-lib.ts';
 import { CodeChangeRefused, debugOptions, handleSystemMsg, SystemMessage, type DebugOption, type SystemHooks } from './sys.ts';
+
+/** A call's message (what `request` sends; a plain function, not a closure per call). */
+function callMessage(from: From, request: unknown): CallMessage {
+  return new CallMessage(from, request);
+}
 
 /** What a handler's `init` returns: OTP `{ok, State}`, `{ok, State, hibernate}`, or anything else (refused: add_handler returns it). */
 export type HandlerInitResult<S> = readonly ['ok', S] | readonly ['ok', S, 'hibernate'] | readonly ['error', unknown] | unknown;

@@ -54,8 +54,8 @@ export class CallMessage {
   }
 }
 
-/** A call's message (what `request` sends; a plain function, not a closure per call). */
-export function callMessage(from: From, request: unknown): CallMessage {
+/** A call's message (what `request` sends; a plain function, not a closure per call). Not exported: the namespace is public. */
+function callMessage(from: From, request: unknown): CallMessage {
   return new CallMessage(from, request);
 }
 

@@ -14,7 +14,7 @@ import { isViaName, type ServerName } from '../kernel/names.ts';
 import type { Process } from '../kernel/process.ts';
 import { Pid, tuple, type Dest, type ExitReason } from '../kernel/terms.ts';
 import { runtime, type Runtime, type Self } from '../runtime.ts';
-import { CastMessage, callMessage, stop as genStop, viaCast, type CallOptions } from './gen-server.ts';
+import { CallMessage, CastMessage, stop as genStop, viaCast, type CallOptions } from './gen-server.ts';
 import { genStart, registerRemote, unregisterRemote } from './gen.ts';
 import { StatemLoop, type StatemModule } from './gen-statem-loop.ts';
 import type {
@@ -29,6 +29,11 @@ import type {
 } from './gen-statem-types.ts';
 import { initAck } from './proc-lib.ts';
 import { debugOptions, getState as sysGetState, type DebugOption } from './sys.ts';
+
+/** A call's message (what `request` sends; a plain function, not a closure per call). */
+function callMessage(from: From, request: unknown): CallMessage {
+  return new CallMessage(from, request);
+}
 
 export type * from './gen-statem-types.ts';
 export { sameTerm } from './gen-statem-loop.ts';

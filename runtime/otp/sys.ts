@@ -57,8 +57,8 @@ export class SystemMessage {
   }
 }
 
-/** A sys call's message (what `request` sends; a plain function, not a closure per call). */
-export function systemMessage(from: From, request: SysRequest): SystemMessage {
+/** A sys call's message (what `request` sends; a plain function, not a closure per call). Not exported: the namespace is public. */
+function systemMessage(from: From, request: SysRequest): SystemMessage {
   return new SystemMessage(from, request);
 }
 
