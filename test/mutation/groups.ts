@@ -34,6 +34,22 @@ export interface Equivalent {
   readonly reason: string;
 }
 
+/** A row of equivalent mutants sharing a reason: mutator, original text, replacement, and its line where the text repeats. */
+type Row = readonly [mutator: string, original: string, replacement: string, line?: number];
+
+/** Equivalent mutants of `file` that share one reason; `line` applies to the rows that give none. */
+function alike(file: string, reason: string, rows: readonly Row[], line?: number): Equivalent[] {
+  return rows.map(([mutator, original, replacement, own]) => {
+    const at = own ?? line;
+    return at === undefined ? { file, mutator, original, replacement, reason } : { file, mutator, original, replacement, line: at, reason };
+  });
+}
+
+/** Equivalent mutants of `file`, each with its own line and reason. */
+function each(file: string, rows: readonly (readonly [mutator: string, original: string, replacement: string, line: number, reason: string])[]): Equivalent[] {
+  return rows.map(([mutator, original, replacement, line, reason]) => ({ file, mutator, original, replacement, line, reason }));
+}
+
 /** One group: what it mutates and the tests that guard it. */
 export interface MutationGroup {
   readonly description: string;
@@ -104,51 +120,25 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
       { file: 'runtime/kernel/call.ts', mutator: 'StringLiteral', original: "'abandoned'", replacement: '""', line: 92, reason: 'without the case an abandoned From matches no case, which does nothing, as the case did' },
       { file: 'runtime/kernel/call.ts', mutator: 'ConditionalExpression', original: 'server !== null', replacement: 'true', reason: 'settle() runs only for a pending From, which always has its server (it is set to null only here)' },
       { file: 'runtime/kernel/call.ts', mutator: 'ConditionalExpression', original: 'server.pendingCalls === from', replacement: 'true', reason: "a pending call without a previous one is the head of its server's list" },
-      ...[
+      ...alike('runtime/kernel/queue.ts', 'cap is never more than the ring it replaces: the mutant only resizes a ring that fits into one of the same size (the same items in the same order)', [
         ['ConditionalExpression', 'cap < before', 'true'],
         ['EqualityOperator', 'cap < before', 'cap <= before'],
-      ].map(([mutator, original, replacement]) => ({
-        file: 'runtime/kernel/queue.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        reason: 'cap is never more than the ring it replaces: the mutant only resizes a ring that fits into one of the same size (the same items in the same order)',
-      })),
-      ...[
+      ]),
+      ...alike('runtime/kernel/deadlines.ts', 'reading the clock for every call instead of once per event-loop turn only makes deadlines exact (never early by a turn): the cache saves the reads', [
         ['ConditionalExpression', '!this.clockFresh', 'true', 63],
         ['BooleanLiteral', 'true', 'false', 65],
-      ].map(([mutator, original, replacement, line]) => ({
-        file: 'runtime/kernel/deadlines.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        line: line as number,
-        reason: 'reading the clock for every call instead of once per event-loop turn only makes deadlines exact (never early by a turn): the cache saves the reads',
-      })),
-      ...[
+      ]),
+      ...alike('runtime/kernel/deadlines.ts', "a bucket with calls is always armed, so its timer is there, and Node's and the fake timers' Timeout both have ref/unref; ref on a timer already ref'd does nothing", [
         ['OptionalChaining', 'b.timer?.ref?.()', 'b.timer?.ref()'],
         ['OptionalChaining', 'b.timer?.ref', 'b.timer.ref'],
         ['OptionalChaining', 'b.timer?.unref?.()', 'b.timer?.unref()'],
         ['OptionalChaining', 'b.timer?.unref', 'b.timer.unref'],
-      ].map(([mutator, original, replacement]) => ({
-        file: 'runtime/kernel/deadlines.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        reason: "a bucket with calls is always armed, so its timer is there, and Node's and the fake timers' Timeout both have ref/unref; ref on a timer already ref'd does nothing",
-      })),
-      ...[
+      ]),
+      ...alike('runtime/kernel/deadlines.ts', 'the head of a bucket is always a pending call (settled() and expire() drop settled calls from the head), so the first item already answers: a non-empty bucket has a pending call', [
         ['UpdateOperator', 'i++', 'i--'],
         ['ConditionalExpression', "(b.calls.at(i) as From).state === 'pending'", 'true'],
-      ].map(([mutator, original, replacement]) => ({
-        file: 'runtime/kernel/deadlines.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        line: 98,
-        reason: 'the head of a bucket is always a pending call (settled() and expire() drop settled calls from the head), so the first item already answers: a non-empty bucket has a pending call',
-      })),
-      ...[
+      ], 98),
+      ...each('runtime/kernel/deadlines.ts', [
         ['BooleanLiteral', 'false', 'true', 88, 'a new bucket is scheduled at once, which sets refd: its first value is never read'],
         ['ConditionalExpression', '!b.refd', 'true', 79, "ref on a timer already ref'd does nothing: only a call into libuv more"],
         ['ConditionalExpression', 'q.length === 0 && b.refd && !b.unrefQueued', 'true', 111, "the turn's end unrefs only a bucket that is empty and ref'd then (it checks again): queuing more buckets only costs"],
@@ -158,25 +148,11 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
         ['ConditionalExpression', 'q.length === 0', 'true', 111, 'as above: the turn-end check decides'],
         ['ConditionalExpression', 'this.emptied.length === 0', 'true', 115, 'one setImmediate more per emptied bucket: the first one drains the list, the others find it empty'],
         ['BooleanLiteral', 'true', 'false', 116, 'a bucket listed twice in one turn is unref\'d once (the second finds it unref\'d): the list only grows within the turn'],
-      ].map(([mutator, original, replacement, line, reason]) => ({
-        file: 'runtime/kernel/deadlines.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        line: line as number,
-        reason: reason as string,
-      })),
-      ...[
+      ]),
+      ...alike('runtime/kernel/deadlines.ts', 'a miss of the last-bucket cache looks the bucket up in the map: the same bucket, one lookup more', [
         ['ConditionalExpression', 'last !== null && last.ms === ms', 'false'],
         ['EqualityOperator', 'last.ms === ms', 'last.ms !== ms'],
-      ].map(([mutator, original, replacement]) => ({
-        file: 'runtime/kernel/deadlines.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        line: 74,
-        reason: 'a miss of the last-bucket cache looks the bucket up in the map: the same bucket, one lookup more',
-      })),
+      ], 74),
       { file: 'runtime/kernel/deadlines.ts', mutator: 'EqualityOperator', original: 'delay > MAX_HOST_DELAY', replacement: 'delay >= MAX_HOST_DELAY', reason: 'at exactly the limit both branches wait MAX_HOST_DELAY' },
       { file: 'runtime/kernel/deadlines.ts', mutator: 'CallExpression', original: 'q.shift();', replacement: ';', line: 140, reason: 'the expired call left at the head is no longer pending: the next turn of the loop drops it (the branch for settled heads) and goes on the same way' },
     ],
@@ -194,45 +170,26 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
         line,
         reason: 'an event emitted while nobody listens reaches no listener: the check only saves building it',
       })),
-      ...[
+      ...alike('runtime/otp/supervisor.ts', 'an EXIT left queued from a child the supervisor stopped itself is handled later as an EXIT from a non-child: ignored (the child no longer has that pid)', [
         ['BlockStatement', '{\n  sup.removeMessage((m) => m instanceof ExitMessage && m.from === pid);\n}', '{}'],
         ['ArrowFunction', '(m) => m instanceof ExitMessage && m.from === pid', '() => undefined'],
         ['ConditionalExpression', 'm instanceof ExitMessage && m.from === pid', 'false'],
-      ].map(([mutator, original, replacement]) => ({
-        file: 'runtime/otp/supervisor.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        reason: 'an EXIT left queued from a child the supervisor stopped itself is handled later as an EXIT from a non-child: ignored (the child no longer has that pid)',
-      })),
+      ]),
       { file: 'runtime/otp/supervisor.ts', mutator: 'CallExpression', original: 'st.dynamic.clear();', replacement: ';', reason: 'shutdownAll runs as the supervisor terminates: its state dies with it' },
       { file: 'runtime/otp/supervisor.ts', mutator: 'ConditionalExpression', original: "st.flags.autoShutdown !== 'all_significant'", replacement: 'false', reason: "only significant children reach autoShutdownNow, and checkSpec refuses significant children unless auto_shutdown is any_significant or all_significant (any_significant returned on the line before)" },
-      ...[
+      ...alike('runtime/otp/supervisor.ts', 'past the intensity the supervisor stops on the next line: how it lists the child dies with it', [
         ['ConditionalExpression', "child.pid === 'restarting'", 'true'],
         ['ConditionalExpression', "child.pid === 'restarting'", 'false'],
         ['EqualityOperator', "child.pid === 'restarting'", "child.pid !== 'restarting'"],
         ['StringLiteral', "'restarting'", '""'],
-      ].map(([mutator, original, replacement]) => ({
-        file: 'runtime/otp/supervisor.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        line: 253,
-        reason: 'past the intensity the supervisor stops on the next line: how it lists the child dies with it',
-      })),
+      ], 253),
       { file: 'runtime/otp/supervisor.ts', mutator: 'CallExpression', original: 'st.retrying.delete(key);', replacement: ';', reason: 'a used retry left in the map is never used again: a later try again finds its child running and stops there, and a new failure overwrites the entry' },
       { file: 'runtime/otp/supervisor.ts', mutator: 'ConditionalExpression', original: 'st.template !== null', replacement: 'true', line: 282, reason: 'a static supervisor has no dynamic children: deleting from the empty map does nothing' },
-      ...[
+      ...alike('runtime/otp/supervisor.ts', 'stopping a child that is not running (no pid, or restarting) resolves at once with noproc and leaves it without a pid, which the start that follows sets', [
         ['ConditionalExpression', 'c !== child && isPid(c.pid)', 'true'],
         ['LogicalOperator', 'c !== child && isPid(c.pid)', 'c !== child || isPid(c.pid)'],
         ['ConditionalExpression', 'c !== child', 'true'],
-      ].map(([mutator, original, replacement]) => ({
-        file: 'runtime/otp/supervisor.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        reason: 'stopping a child that is not running (no pid, or restarting) resolves at once with noproc and leaves it without a pid, which the start that follows sets',
-      })),
+      ]),
       { file: 'runtime/otp/supervisor.ts', mutator: 'ConditionalExpression', original: 'c === child', replacement: 'false', reason: 'the child being restarted is never temporary (a temporary child is not restarted), so the last clause keeps it anyway' },
       { file: 'runtime/otp/supervisor.ts', mutator: 'BlockStatement', original: '{\n    from = idx;\n  }', replacement: '{}', reason: 'from is already idx for one_for_one' },
     ],
@@ -251,32 +208,22 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
       'test/monitoring-race-seeds.test.ts',
     ],
     equivalent: [
-      ...[
-        ['k.instrumentation !== null', 'true'],
-        ['instrumented || w.hot', 'true'],
-        ['all !== k.hookAll', 'true'],
-        ['all || k.external.watched', 'true'],
-        ['all || p.watched', 'true'],
-        ['k.hookAll || watched', 'true'],
-      ].map(([original, replacement]) => ({
-        file: 'runtime/kernel/gates.ts',
-        mutator: 'ConditionalExpression',
-        original: original as string,
-        replacement: replacement as string,
-        reason:
-          'an open gate only sends a message down the hooked path, which checks each of its conditions again (a listener that wants the event, an instrumentation, counting, the race hold): it costs, it never changes what happens',
-      })),
-      ...[
+      ...alike(
+        'runtime/kernel/gates.ts',
+        'an open gate only sends a message down the hooked path, which checks each of its conditions again (a listener that wants the event, an instrumentation, counting, the race hold): it costs, it never changes what happens',
+        [
+          ['ConditionalExpression', 'k.instrumentation !== null', 'true'],
+          ['ConditionalExpression', 'instrumented || w.hot', 'true'],
+          ['ConditionalExpression', 'all !== k.hookAll', 'true'],
+          ['ConditionalExpression', 'all || k.external.watched', 'true'],
+          ['ConditionalExpression', 'all || p.watched', 'true'],
+          ['ConditionalExpression', 'k.hookAll || watched', 'true'],
+        ],
+      ),
+      ...alike('runtime/kernel/gates.ts', 'the detour counts only while counting and holds only with a race scheduler (it checks both again): taken for nothing, it only costs', [
         ['ConditionalExpression', 'k.race !== null || k.counting > 0', 'true'],
         ['EqualityOperator', 'k.counting > 0', 'k.counting >= 0'],
-      ].map(([mutator, original, replacement]) => ({
-        file: 'runtime/kernel/gates.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        line: 34,
-        reason: 'the detour counts only while counting and holds only with a race scheduler (it checks both again): taken for nothing, it only costs',
-      })),
+      ], 34),
     ],
   },
   debug: {
@@ -284,7 +231,7 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
     mutate: ['runtime/observe/debug.ts'],
     testFiles: ['test/runtime/sys-install.test.ts', 'test/runtime/sys-errors.test.ts', 'test/runtime/observe-hooks.test.ts', 'test/runtime/faults.test.ts', 'test/stream-time.test.ts', 'test/redaction.test.ts', 'test/conformance/conformance.test.ts'],
     equivalent: [
-      ...[
+      ...each('runtime/observe/debug.ts', [
         ['ConditionalExpression', 'this.onlyFuns', 'false', 163, 'with nothing but installed functions on, the full handling runs the same functions and nothing else (every other option is off): the fast path only saves the checks'],
         ['ConditionalExpression', 'funs.length !== 0', 'true', 165, 'running an empty list of functions does nothing'],
         ['ConditionalExpression', 'this.funs.length > 0', 'true', 180, 'running an empty list of functions does nothing'],
@@ -293,14 +240,7 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
         ['ArrayDeclaration', '[]', '["Stryker was here"]', 213, 'the gone list also holding a string removes no installed function more: the filter compares functions'],
         ['ArrayDeclaration', '[]', '["Stryker was here"]', 217, 'the gone list also holding a string removes no installed function more: the filter compares functions'],
         ['ConditionalExpression', "typeof next === 'string'", 'true', 217, "the comparison with 'done' that follows decides alone; the typeof only spares it for states of other types"],
-      ].map(([mutator, original, replacement, line, reason]) => ({
-        file: 'runtime/observe/debug.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        line: line as number,
-        reason: reason as string,
-      })),
+      ]),
     ],
   },
   exits: {
@@ -327,59 +267,35 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
         line,
         reason: 'an event emitted while nobody listens reaches no listener: the check only saves building it',
       })),
-      ...[
-        [114, 'other.links?.delete', 'other.links.delete'],
-        [122, 'm.target.monitoredBy?.delete', 'm.target.monitoredBy.delete'],
-        [129, 'm.watcher.monitors?.delete', 'm.watcher.monitors.delete'],
-        [208, 'other.links?.delete', 'other.links.delete'],
-        [244, 'watcher.monitors?.delete', 'watcher.monitors.delete'],
-        [245, 'm.target.monitoredBy?.delete', 'm.target.monitoredBy.delete'],
-      ].map(([line, original, replacement]) => ({
-        file: 'runtime/kernel/signals.ts',
-        mutator: 'OptionalChaining',
-        original: original as string,
-        replacement: replacement as string,
-        line: line as number,
-        reason: 'the set is never null there: links are symmetric and a monitor is held by both ends until both let go of it',
-      })),
+      ...alike('runtime/kernel/signals.ts', 'the set is never null there: links are symmetric and a monitor is held by both ends until both let go of it', [
+        ['OptionalChaining', 'other.links?.delete', 'other.links.delete', 114],
+        ['OptionalChaining', 'm.target.monitoredBy?.delete', 'm.target.monitoredBy.delete', 122],
+        ['OptionalChaining', 'm.watcher.monitors?.delete', 'm.watcher.monitors.delete', 129],
+        ['OptionalChaining', 'other.links?.delete', 'other.links.delete', 208],
+        ['OptionalChaining', 'watcher.monitors?.delete', 'watcher.monitors.delete', 244],
+        ['OptionalChaining', 'm.target.monitoredBy?.delete', 'm.target.monitoredBy.delete', 245],
+      ]),
       { file: 'runtime/kernel/signals.ts', mutator: 'ConditionalExpression', original: 'target === k.external', replacement: 'false', reason: 'terminate() refuses the external pid too' },
-      ...[
+      ...alike('runtime/kernel/signals.ts', 'a dead process never reaches terminate again (every caller checks), and the external pid takes no signal, link or monitor that could end it', [
         ['ConditionalExpression', 'p.dead || p === k.external', 'false'],
         ['LogicalOperator', 'p.dead || p === k.external', 'p.dead && p === k.external'],
         ['ConditionalExpression', 'p === k.external', 'false'],
-      ].map(([mutator, original, replacement]) => ({
-        file: 'runtime/kernel/signals.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        line: 97,
-        reason: 'a dead process never reaches terminate again (every caller checks), and the external pid takes no signal, link or monitor that could end it',
-      })),
+      ], 97),
       { file: 'runtime/kernel/signals.ts', mutator: 'ConditionalExpression', original: 'p.pendingCalls === from', replacement: 'false', reason: 'replyError settles the call it fails, which moves the head of the list on; only a throwing replyError would leave it, and no call made by request() can make it throw' },
-      ...[
+      ...alike('runtime/kernel/signals.ts', "no test reaches it: replyError only rejects a pending call's own promise, which cannot throw, so the catch that logs pending_call_failed is a guard no call made by request() can trip", [
         ['BlockStatement', "{\n        this.fault('pending_call_failed', p, e);\n      }", '{}'],
         ['StringLiteral', "'pending_call_failed'", '""'],
-      ].map(([mutator, original, replacement]) => ({
-        file: 'runtime/kernel/signals.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        reason: "no test reaches it: replyError only rejects a pending call's own promise, which cannot throw, so the catch that logs pending_call_failed is a guard no call made by request() can trip",
-      })),
-      ...[
-        ['ConditionalExpression', 'this.flushing || this.queue.length === 0', 'false'],
-        ['LogicalOperator', 'this.flushing || this.queue.length === 0', 'this.flushing && this.queue.length === 0'],
-        ['ConditionalExpression', 'this.queue.length === 0', 'false'],
-        ['BooleanLiteral', 'true', 'false'],
-      ].map(([mutator, original, replacement]) => ({
-        file: 'runtime/kernel/signals.ts',
-        mutator: mutator as string,
-        original: original as string,
-        replacement: replacement as string,
-        ...(mutator === 'BooleanLiteral' ? { line: 55 } : {}),
-        reason:
-          'a nested flush (from the terminate a signal causes) walks the same queue from its start in the same order: the signals already applied find their targets dead (only non-trapping partners are queued, and applying one ends it or ignores normal again), the rest are applied in queue order, and the outer loop then finds the queue emptied; an empty flush does nothing',
-      })),
+      ]),
+      ...alike(
+        'runtime/kernel/signals.ts',
+        'a nested flush (from the terminate a signal causes) walks the same queue from its start in the same order: the signals already applied find their targets dead (only non-trapping partners are queued, and applying one ends it or ignores normal again), the rest are applied in queue order, and the outer loop then finds the queue emptied; an empty flush does nothing',
+        [
+          ['ConditionalExpression', 'this.flushing || this.queue.length === 0', 'false'],
+          ['LogicalOperator', 'this.flushing || this.queue.length === 0', 'this.flushing && this.queue.length === 0'],
+          ['ConditionalExpression', 'this.queue.length === 0', 'false'],
+          ['BooleanLiteral', 'true', 'false', 55],
+        ],
+      ),
       { file: 'runtime/kernel/signals.ts', mutator: 'ConditionalExpression', original: 'a === k.external', replacement: 'false', reason: "addLink's first end is the spawning parent or the process calling link, never the external pid: it runs no code, and a spawn from outside any process has no parent to link" },
       { file: 'runtime/kernel/signals.ts', mutator: 'ConditionalExpression', original: 'p.dead', replacement: 'false', line: 76, reason: "a dead process's crash hook was dropped when it died, and terminate refuses it again: a late throw from a killed process's code does nothing either way" },
     ],
