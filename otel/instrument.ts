@@ -214,9 +214,9 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
     if (a.operation === 'start') slot.bodySpan = a.span;
   };
 
-  /** The time `p`'s message waited (ms), read once, and the metrics of taking it in. */
-  const takeIn = (p: Process, op: OperationName, at: number): number => {
-    const waited = at > 0 ? now() - at : -1;
+  /** The time `p`'s message sent at `at` waited until `t` (ms), and the metrics of taking it in. */
+  const takeIn = (p: Process, op: OperationName, at: number, t: number): number => {
+    const waited = at > 0 ? t - at : -1;
     if (m !== null && op !== 'start') m.took(p, op, waited, p.mailbox.length);
     return waited;
   };
@@ -225,9 +225,10 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
   const unsampledTimed = <A, T>(p: Process, msg: unknown, ctx: Context, run: (arg: A) => T, arg: A, at: number): T => {
     const op = operationOf(msg);
     if (op === 'system' && !traceSystem) return inContext(ctx, run, arg);
-    takeIn(p, op, at);
-    if (op === 'start' || m === null) return inContext(ctx, run, arg);
+    // one clock read: the end of the mailbox wait is the start of the handling
     const started = now();
+    takeIn(p, op, at, started);
+    if (op === 'start' || m === null) return inContext(ctx, run, arg);
     const result = inContext(ctx, run, arg);
     if (result instanceof Promise) {
       const record = (failed: boolean): void => m.handled(p, op, (now() - started) / 1000, failed ? 'crash' : null);
@@ -275,9 +276,11 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
       }
       const op = operationOf(msg);
       if (op === 'system' && !traceSystem) return inContext(ctx, run, arg);
-      const waited = takeIn(p, op, at);
+      // one clock read for both the mailbox wait's end and the handling's start (the duration metric)
+      const t = timed || at > 0 ? now() : 0;
+      const waited = takeIn(p, op, at, t);
       const slot = slotOf(p);
-      const a = startHandlingSpan(tracer, p, slot, msg, ctx, sender, op, spanOpts, spanNames, waited, timed);
+      const a = startHandlingSpan(tracer, p, slot, msg, ctx, sender, op, spanOpts, spanNames, waited, t);
       if ((msg instanceof DownMessage || msg instanceof ExitMessage) && a.span.isRecording()) {
         a.span.addEvent(msg instanceof DownMessage ? 'DOWN' : 'EXIT', { [ATTR_OTP_EXIT_REASON]: reasonText(rt.redactor, msg.reason) });
       }
@@ -289,9 +292,10 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
       if (slot.receiving !== undefined) done(slot.receiving);
       const op = operationOf(msg);
       const ctx = carried as Context | undefined;
-      const waited = takeIn(p, op, at);
+      const t = timed || at > 0 ? now() : 0;
+      const waited = takeIn(p, op, at, t);
       if (parentBased && ctx !== undefined && isUnsampled(ctx)) return;
-      const a = startHandlingSpan(tracer, p, slot, msg, ctx, ctx === undefined ? undefined : trace.getSpanContext(ctx), op, spanOpts, spanNames, waited, timed);
+      const a = startHandlingSpan(tracer, p, slot, msg, ctx, ctx === undefined ? undefined : trace.getSpanContext(ctx), op, spanOpts, spanNames, waited, t);
       if ((msg instanceof DownMessage || msg instanceof ExitMessage) && a.span.isRecording()) {
         a.span.addEvent(msg instanceof DownMessage ? 'DOWN' : 'EXIT', { [ATTR_OTP_EXIT_REASON]: reasonText(rt.redactor, msg.reason) });
       }

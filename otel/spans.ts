@@ -69,7 +69,7 @@ export interface ActiveSpan {
   readonly span: Span;
   /** The context the handling runs in (the span in it). */
   readonly ctx: Context;
-  /** `performance.now()` at start, when the duration metric is on (else 0). */
+  /** The clock (instrument.ts's captured `performance.now`) at start, when the duration metric is on (else 0). */
   readonly started: number;
   readonly operation: OperationName;
   /** The destination, uncapped (the span's attribute). */
@@ -207,8 +207,9 @@ function startAttributes(op: OperationName, destination: string, state: string |
 /**
  * Starts the span of `p` (its slot `slot`) handling `msg`, sent within
  * `carried` (whose span context is `senderSpan`, if any), after waiting
- * `waited` ms in the mailbox (-1: unknown); `timed`: read the clock for the
- * duration metric. `names` bounds the span name.
+ * `waited` ms in the mailbox (-1: unknown); `started`: the clock read as the
+ * handling began, for the duration metric (0: not recorded; the caller reads
+ * it once for the mailbox wait and the duration). `names` bounds the span name.
  */
 export function startHandlingSpan(
   tracer: Tracer,
@@ -221,7 +222,7 @@ export function startHandlingSpan(
   opts: SpanOptions,
   names: NameCap,
   waited: number,
-  timed: boolean,
+  started: number,
 ): ActiveSpan {
   const links: Link[] | undefined = senderSpan === undefined ? undefined : [{ context: senderSpan }];
   // a call (and a process start) continues the sender's trace; casts and infos start their own, linked
@@ -240,7 +241,7 @@ export function startHandlingSpan(
   return {
     span,
     ctx: trace.setSpan(parent, span),
-    started: timed ? globalThis.performance.now() : 0,
+    started,
     operation: op,
     destination,
     process: p,

@@ -1,6 +1,6 @@
 import { SamplingDecision, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type Sampler } from '@opentelemetry/sdk-trace';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { instrument, type Instrumented } from '../otel/index.ts';
 import {
   GenServer,
@@ -345,6 +345,24 @@ describe('metrics', () => {
       (data.get('messaging.process.duration') ?? []).filter((p) => p.attributes['messaging.destination.name'] === 'a').reduce((t, p) => t + (p.value as { count: number }).count, 0);
     expect(handled(m) - handled(before)).toBe(5);
     for (const points of m.values()) for (const p of points) expect(Object.values(p.attributes).some((v) => /^<0\.\d+\.0>$/.test(String(v)))).toBe(false);
+  });
+
+  it("measures a handling's duration on one clock, also while a test fakes performance.now", async () => {
+    const a = await start(relay('timed', null), 'timed');
+    const durations = (data: Awaited<ReturnType<typeof otel.collect>>) =>
+      (data.get('messaging.process.duration') ?? []).filter((p) => p.attributes['messaging.destination.name'] === 'timed').map((p) => p.value as { count: number; min: number; max: number });
+    // the fake clock far ahead of the real one: a start read on one and an end on the other is ~-1e6 s
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      vi.advanceTimersByTime(1e9);
+      await GenServer.call(a, 'x');
+    } finally {
+      vi.useRealTimers();
+    }
+    const [point] = durations(await otel.collect());
+    expect(point.count).toBe(1);
+    expect(point.min).toBeGreaterThanOrEqual(0);
+    expect(point.max).toBeLessThan(60);
   });
 
   it('counts events dropped by bounded stream consumers (otp.events.dropped)', async () => {
