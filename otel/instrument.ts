@@ -107,9 +107,24 @@ export interface Instrumented {
   readonly spanNameOverflow: number;
 }
 
+/** The last context whose span context was looked up, and its answer (a context never changes). */
+let lookedUp: Context | undefined;
+let lookedUpAnswer: SpanContext | undefined;
+
+/**
+ * The span context in `ctx`. A message's handling asks about the context its
+ * send asked about just before (the sampling check): the second ask is one
+ * comparison.
+ */
+function spanContextOf(ctx: Context): SpanContext | undefined {
+  if (ctx === lookedUp) return lookedUpAnswer;
+  lookedUp = ctx;
+  return (lookedUpAnswer = trace.getSpanContext(ctx));
+}
+
 /** True when `ctx` holds a span context whose trace is not sampled. */
 function unsampled(ctx: Context): boolean {
-  const sc = trace.getSpanContext(ctx);
+  const sc = spanContextOf(ctx);
   return sc !== undefined && (sc.traceFlags & TraceFlags.SAMPLED) === 0;
 }
 
@@ -268,7 +283,7 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
       if (ctx !== undefined) {
         // the sender's trace is not sampled, and the sampler follows the parent: no span; the decision travels on
         if (ctx === lastUnsampled) return m === null ? inContext(ctx, run, arg) : unsampledTimed(p, msg, ctx, run, arg, at);
-        sender = trace.getSpanContext(ctx);
+        sender = spanContextOf(ctx);
         if (parentBased && sender !== undefined && (sender.traceFlags & TraceFlags.SAMPLED) === 0) {
           lastUnsampled = ctx;
           return m === null ? inContext(ctx, run, arg) : unsampledTimed(p, msg, ctx, run, arg, at);
@@ -295,7 +310,7 @@ export function instrument(rt: Runtime = runtime(), options: InstrumentOptions =
       const t = timed || at > 0 ? now() : 0;
       const waited = takeIn(p, op, at, t);
       if (parentBased && ctx !== undefined && isUnsampled(ctx)) return;
-      const a = startHandlingSpan(tracer, p, slot, msg, ctx, ctx === undefined ? undefined : trace.getSpanContext(ctx), op, spanOpts, spanNames, waited, t);
+      const a = startHandlingSpan(tracer, p, slot, msg, ctx, ctx === undefined ? undefined : spanContextOf(ctx), op, spanOpts, spanNames, waited, t);
       if ((msg instanceof DownMessage || msg instanceof ExitMessage) && a.span.isRecording()) {
         a.span.addEvent(msg instanceof DownMessage ? 'DOWN' : 'EXIT', { [ATTR_OTP_EXIT_REASON]: reasonText(rt.redactor, msg.reason) });
       }
