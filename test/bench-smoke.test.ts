@@ -66,6 +66,16 @@ describe('fresh-process scenarios (issue 12)', () => {
       );
     });
 
+  it("runs the by-hand traced scenarios (the wiring check's baseline) with one span exported per message", async () => {
+    const out = await Promise.all([child('pp-by-hand-discard', 500), child('call-by-hand-discard', 300)]);
+    expect(out.map((o) => [o.scenario, o.ops])).toEqual([
+      ['pp-by-hand-discard', 500],
+      ['call-by-hand-discard', 300],
+    ]);
+    // ping-pong: one span per message; call: one per call, and the caller's first span
+    expect(out.map((o) => o.exported)).toEqual([500, 301]);
+  }, 60_000);
+
   it('runs the call, raw-queue, filtered-subscriber and traced scenarios each for exactly the operations asked', async () => {
     const out = await Promise.all([child('call-install', 300), child('call-raw-awaited', 300), child('call-external', 300), child('pp-exit', 2000), child('pp-otel-discard', 500), child('call-effect', 50)]);
     expect(out.map((o) => [o.scenario, o.ops])).toEqual([

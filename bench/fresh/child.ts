@@ -23,14 +23,14 @@
  * bookkeeping only): the wiring check subtracts two such figures, which OTLP
  * encoding's own noise would drown.
  */
-import { ROOT_CONTEXT, SpanKind, context, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, context, trace, type Context, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ExportResult } from '@opentelemetry/core';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SCOPE_NAME, SCOPE_VERSION, instrument } from '../../otel/instrument.ts';
-import { GenServer, Runtime, events, ofKind, silentLogger, sys, type Pid } from '../../runtime/index.ts';
+import { GenServer, Runtime, events, ofKind, silentLogger, sys, type From, type Pid, type Self } from '../../runtime/index.ts';
 import * as pingPong from '../workloads/ping-pong.ts';
 import * as callWorkload from '../workloads/call.ts';
 import { RawSystem } from '../systems/raw-actors.ts';
@@ -222,6 +222,121 @@ function floor(sdk: Sdk, asCall: boolean): Run {
   };
 }
 
+/** The start attributes of an otpscope span of `op` on `destination` (made once: the SDK copies start attributes). */
+function startAttrs(op: string, destination: string): Record<string, string> {
+  return {
+    'messaging.system.name': 'otpscope',
+    'messaging.operation.type': 'process',
+    'messaging.operation.name': op,
+    'messaging.destination.name': destination,
+  };
+}
+
+/** Sets the end attributes of an otpscope span, one `setAttribute` each (as otel/spans.ts does); `conversation`: a call's. */
+function setEndAttrs(span: Span, client: string, behaviour: string, outcome: string, type: string, conversation?: string): void {
+  span.setAttribute('messaging.client.id', client);
+  span.setAttribute('otp.behaviour', behaviour);
+  span.setAttribute('otp.outcome', outcome);
+  span.setAttribute('messaging.destination.anonymous', true);
+  span.setAttribute('otp.mailbox.wait', 0.000001);
+  span.setAttribute('otp.message.type', type);
+  if (conversation !== undefined) span.setAttribute('messaging.message.conversation_id', conversation);
+}
+
+/** A ping-pong message of the hand-traced run: the count and the span context of the handling that sent it. */
+interface TracedPing {
+  readonly k: number;
+  readonly sender: SpanContext | undefined;
+}
+
+/**
+ * Ping-pong traced by hand, as a user without otpscope's wiring would, and
+ * as cheaply: each handler makes the SDK's span of an otpscope span's content
+ * (the floor's span) around its work, its start attributes made once and its
+ * end attributes set one by one, as otel/spans.ts does; the message carries
+ * the sender's span context for the link. The same workload as `pp-otel-discard` with the same span
+ * per message, so `pp-otel-discard` − this is the wiring alone, paid in the
+ * same program (the floor's tight loop of spans measures the SDK where
+ * nothing else runs between two spans).
+ */
+function ppByHand(sdk: Sdk): Run {
+  return async (n) => {
+    const rt = new Runtime({ logger: silentLogger });
+    let handled = 0;
+    let a: Pid | null = null;
+    let b: Pid | null = null;
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const attributes = startAttrs('info', 'plain');
+    const player = (peer: () => Pid) => (self: Self) => {
+      const other = peer();
+      const client = String(self.pid);
+      const work = (k: number, span: Span): void => {
+        handled++;
+        if (k >= n) finish();
+        else self.send(other, { k: k + 1, sender: span.spanContext() } satisfies TracedPing);
+      };
+      self.loop((msg) => {
+        const m = msg as TracedPing;
+        const span = sdk.tracer.startSpan('info plain', { kind: SpanKind.CONSUMER, links: m.sender === undefined ? undefined : [{ context: m.sender }], attributes }, ROOT_CONTEXT);
+        context.with(trace.setSpan(ROOT_CONTEXT, span), work, undefined, m.k, span);
+        setEndAttrs(span, client, 'plain', 'noreply', 'number');
+        span.end();
+      });
+    };
+    a = rt.spawn(player(() => b as Pid));
+    b = rt.spawn(player(() => a as Pid));
+    rt.send(a, { k: 1, sender: undefined } satisfies TracedPing);
+    await finished;
+    rt.exit(a, 'kill');
+    rt.exit(b, 'kill');
+    return handled;
+  };
+}
+
+/**
+ * The call run with the server's handling traced by hand: its `handleCall`
+ * makes the SDK's span of a call span's content (a child of the caller's
+ * context, linked to it) around its work. `call-otel-discard` − this is the
+ * wiring alone (see `ppByHand`).
+ */
+function callByHand(sdk: Sdk): Run {
+  return async (n) => {
+    const first = sdk.tracer.startSpan('caller');
+    first.end();
+    const caller: Context = trace.setSpan(ROOT_CONTEXT, first);
+    const link = [{ context: first.spanContext() }];
+    const count = (k: number): ['reply', number, number] => ['reply', k + 1, k + 1];
+    const attributes = startAttrs('call', 'gen_server');
+    const rt = new Runtime({ logger: silentLogger });
+    const server = GenServer.okPid(
+      await GenServer.start(
+        {
+          init: () => ['ok', 0],
+          handleCall: (_r: unknown, from: From<unknown>, k: number) => {
+            const span = sdk.tracer.startSpan('call server', { kind: SpanKind.CONSUMER, links: link, attributes }, caller);
+            const out = context.with(trace.setSpan(caller, span), count, undefined, k);
+            setEndAttrs(span, String(server), 'gen_server', 'reply', 'atom', String(from.tag));
+            span.end();
+            return out;
+          },
+        },
+        undefined,
+        { runtime: rt },
+      ),
+    );
+    let ok = 0;
+    await new Promise<void>((resolve) => {
+      rt.spawn(async (self) => {
+        for (let i = 1; i <= n; i++) if ((await GenServer.call(server, 'inc', { caller: self })) === i) ok++;
+        resolve();
+      });
+    });
+    await GenServer.stop(server);
+    return ok;
+  };
+}
+
 /** The clock read the runtime's timestamps use: ns per call (median of 5 loops of 2M). */
 function clockNs(): number {
   const read = performance.now.bind(performance);
@@ -275,6 +390,10 @@ function scenario(name: string, url: string | undefined): { run: Run; sdk: Sdk |
       const sdk = startSdk(undefined, null);
       return { run: pp((rt) => { const h = instrument(rt, { metrics: false, parentBasedSampler: true }); return () => h.stop(); }), sdk };
     }
+    case 'pp-by-hand-discard': {
+      const sdk = startSdk(undefined, null);
+      return { run: ppByHand(sdk), sdk };
+    }
     case 'pp-floor-discard': {
       const sdk = startSdk(undefined, null);
       return { run: floor(sdk, false), sdk };
@@ -313,6 +432,10 @@ function scenario(name: string, url: string | undefined): { run: Run; sdk: Sdk |
     case 'call-otel-discard': {
       const sdk = startSdk(undefined, null);
       return { run: call(undefined, (rt) => { const h = instrument(rt, { metrics: false, parentBasedSampler: true }); return () => h.stop(); }), sdk };
+    }
+    case 'call-by-hand-discard': {
+      const sdk = startSdk(undefined, null);
+      return { run: callByHand(sdk), sdk };
     }
     case 'call-floor-discard': {
       const sdk = startSdk(undefined, null);
