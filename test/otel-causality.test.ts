@@ -10,7 +10,7 @@ import { ROOT_CONTEXT, context, trace, type Context } from '@opentelemetry/api';
 import { InMemorySpanExporter, ParentBasedSampler, SimpleSpanProcessor, TraceIdRatioBasedSampler, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NameCap, OTHER, instrument, type InstrumentOptions, type Instrumented } from '../otel/index.ts';
-import { From, GenServer, Runtime, Supervisor, setRuntime, spawnLink, type Pid, type Process, type Self } from '../runtime/index.ts';
+import { From, GenServer, Runtime, Supervisor, setRuntime, spawnLink, sys, type Pid, type Process, type Self } from '../runtime/index.ts';
 import { otelFixture } from './otel-fixture.ts';
 
 const otel = otelFixture();
@@ -289,6 +289,49 @@ describe('conventions', () => {
   });
 });
 
+describe('the mailbox wait', () => {
+  /** Spans of `name`, in the order of the messages (their number). */
+  const spansOf = (name: string) => otel.finished().filter((s) => s.name === `info ${name}`);
+
+  it('is the time from the send to the handling: ~0 for a message taken at once, at least the handling before it for the next', async () => {
+    const busy = rt.spawn(
+      (self) =>
+        self.loop((m) => {
+          // the first message holds the process for 50 ms of real time: the second waits behind it
+          if (m === 1) for (const end = performance.now() + 50; performance.now() < end; );
+        }),
+      { name: 'busy' },
+    );
+    await rt.settled();
+    rt.send(busy, 1);
+    rt.send(busy, 2);
+    await rt.settled();
+    const [first, second] = spansOf('busy').map((s) => s.attributes['otp.mailbox.wait'] as number);
+    // seconds; the first was taken in the turn it was sent in
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(first).toBeLessThan(0.05);
+    expect(second).toBeGreaterThanOrEqual(0.045);
+    expect(second).toBeLessThan(second + first + 1);
+  });
+
+  it('is not recorded when off: no attribute and no histogram point, with metrics on or off', async () => {
+    for (const metrics of [false, true]) {
+      reinstrument({ metrics, mailboxWait: false });
+      otel.spans.reset();
+      const name = `unstamped_${String(metrics)}`;
+      const p = rt.spawn((self) => self.loop(() => undefined), { name });
+      await rt.settled();
+      const before = await otel.collect();
+      const points = (m: typeof before) => (m.get('otp.mailbox.wait') ?? []).filter((x) => x.attributes['messaging.destination.name'] === name).reduce((t, x) => t + (x.value as { count: number }).count, 0);
+      rt.send(p, 'm');
+      await rt.settled();
+      const [span] = spansOf(name);
+      expect(span.attributes).not.toHaveProperty('otp.mailbox.wait');
+      expect(points(await otel.collect()) - points(before)).toBe(0);
+    }
+  });
+});
+
 describe('sampling: unsampled children make no span, the context still travels', () => {
   it('with a parent-based sampler, a message sent in an unsampled trace makes no span, and its own sends carry that trace on', async () => {
     const exporter = new InMemorySpanExporter();
@@ -313,6 +356,99 @@ describe('sampling: unsampled children make no span, the context still travels',
     expect(seen).toEqual([root.spanContext().traceId]);
     // the processes' slots hold no handling
     for (const p of [a, b, c]) expect((p.proc as Process).trace).toMatchObject({ current: undefined, receiving: undefined });
+  });
+
+  it('with metrics on, an unsampled message makes no span but is counted: taken in, its wait, its duration (a failed async handling as crash), not sys requests or starts', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({
+      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0) }),
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    });
+    reinstrument({ tracerProvider: provider, parentBasedSampler: true });
+    const server = GenServer.okPid(
+      await GenServer.start(
+        {
+          init: () => ['ok', null],
+          handleCast: async (req: unknown, st: null) => {
+            await Promise.resolve();
+            if (req === 'fail') throw new Error('bad cast');
+            return ['noreply', st];
+          },
+        },
+        undefined,
+        { name: 'unsampled_srv', runtime: rt },
+      ),
+    );
+    const plain = rt.spawn((self) => self.loop(() => undefined), { name: 'unsampled_plain' });
+    await rt.settled();
+    const root = provider.getTracer('test').startSpan('unsampled root');
+    expect(root.isRecording()).toBe(false);
+    const of = (m: Awaited<ReturnType<typeof otel.collect>>, metric: string, name: string) => (m.get(metric) ?? []).filter((x) => x.attributes['messaging.destination.name'] === name);
+    const count = (m: Awaited<ReturnType<typeof otel.collect>>, metric: string, name: string, where: (a: Record<string, unknown>) => boolean = () => true) =>
+      of(m, metric, name)
+        .filter((x) => where(x.attributes))
+        .reduce((t, x) => t + (typeof x.value === 'number' ? x.value : (x.value as { count: number }).count), 0);
+    // a sys request in the trace is debugging traffic: not counted
+    const sysBefore = await otel.collect();
+    await context.with(trace.setSpan(ROOT_CONTEXT, root), () => sys.getState(server));
+    const sysAfter = await otel.collect();
+    expect(count(sysAfter, 'otp.messages.in', 'unsampled_srv') - count(sysBefore, 'otp.messages.in', 'unsampled_srv')).toBe(0);
+    expect(count(sysAfter, 'messaging.process.duration', 'unsampled_srv') - count(sysBefore, 'messaging.process.duration', 'unsampled_srv')).toBe(0);
+    const before = await otel.collect();
+    context.with(trace.setSpan(ROOT_CONTEXT, root), () => {
+      GenServer.cast(server, 'ok');
+      GenServer.cast(server, 'fail');
+      // a handling that returns at once: timed at once
+      rt.send(plain, 'sync');
+      // a process started in the trace: its start is not a message (no duration, no count)
+      rt.spawn((self) => self.loop(() => undefined), { name: 'unsampled_child' });
+    });
+    root.end();
+    await rt.settled();
+    await new Promise((r) => setTimeout(r, 0));
+    const after = await otel.collect();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    const delta = (metric: string, name: string, where?: (a: Record<string, unknown>) => boolean) => count(after, metric, name, where) - count(before, metric, name, where);
+    expect(delta('otp.messages.in', 'unsampled_srv')).toBe(2);
+    expect(delta('otp.mailbox.wait', 'unsampled_srv')).toBe(2);
+    // both handlings timed once they settled; the failed one as a crash
+    expect(delta('messaging.process.duration', 'unsampled_srv')).toBe(2);
+    expect(delta('messaging.process.duration', 'unsampled_srv', (a) => a['error.type'] === 'crash')).toBe(1);
+    expect(delta('messaging.process.duration', 'unsampled_srv', (a) => a['messaging.operation.name'] === 'cast')).toBe(2);
+    for (const x of of(after, 'messaging.process.duration', 'unsampled_srv')) {
+      const v = x.value as { min: number; max: number };
+      expect(v.min).toBeGreaterThanOrEqual(0);
+      expect(v.max).toBeLessThan(60);
+    }
+    expect(delta('messaging.process.duration', 'unsampled_plain')).toBe(1);
+    const [sync] = of(after, 'messaging.process.duration', 'unsampled_plain').map((x) => x.value as { min: number; max: number });
+    expect(sync.min).toBeGreaterThanOrEqual(0);
+    expect(sync.max).toBeLessThan(60);
+    expect(delta('messaging.process.duration', 'unsampled_child')).toBe(0);
+    expect(delta('otp.messages.in', 'unsampled_child')).toBe(0);
+  });
+
+  it('with metrics off and a parent-based sampler, a sampled message keeps its wait, and one sent in a context holding no span is handled in a span of its own', async () => {
+    reinstrument({ metrics: false, parentBasedSampler: true });
+    const seen: unknown[] = [];
+    const key = Symbol('user key');
+    const p = rt.spawn((self) => self.loop((m) => void seen.push(m)), { name: 'keyed' });
+    await rt.settled();
+    const tracer = trace.getTracer('test');
+    // sampled (the fixture's provider samples everything): the message's span has its wait
+    tracer.startActiveSpan('sampled root', (s) => {
+      rt.send(p, 'a');
+      s.end();
+    });
+    // a context with a value of the application's and no span: sent and handled, in a span with no link
+    context.with(ROOT_CONTEXT.setValue(key, 'v'), () => rt.send(p, 'b'));
+    await rt.settled();
+    const spans = otel.finished().filter((s) => s.name === 'info keyed');
+    expect(spans.length).toBe(2);
+    for (const s of spans) expect(s.attributes['otp.mailbox.wait']).toBeGreaterThanOrEqual(0);
+    expect(spans[0].links.length).toBe(1);
+    expect(spans[1].links).toEqual([]);
+    expect(seen).toEqual(['a', 'b']);
   });
 
   it('with a message sent outside any span, carries nothing (no envelope) when wait times are off', () => {

@@ -226,6 +226,30 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
       ], 34),
     ],
   },
+  'otel-clock': {
+    description: "otel/instrument.ts, the parts of a traced message's handling that read the clock and look up the sender's span context: spanContextOf/unsampled, takeIn, unsampledTimed",
+    mutate: [
+      { file: 'otel/instrument.ts', from: '/** The last context whose span context was looked up', to: 'Runs `run(arg)` in `ctx` (undefined: as it is)' },
+      { file: 'otel/instrument.ts', from: "/** The time `p`'s message sent at `at` waited", to: '  const hooks: Instrumentation = {' },
+    ],
+    testFiles: ['test/otel.test.ts', 'test/otel-causality.test.ts', 'test/otel-spans.property.test.ts', 'test/otel-reliability.test.ts'],
+    equivalent: [
+      ...each('otel/instrument.ts', [
+        ['ConditionalExpression', 'ctx === lookedUp', 'false', 120, 'the remembered answer is only a shortcut: looking the span context up again gives the same one (a context never changes)'],
+      ]),
+      ...alike(
+        'otel/instrument.ts',
+        "a send that takes an unsampled context for a sampled one only stamps the message with its send time: its handling checks the sender's flags itself and makes no span, and nothing records the stamp",
+        [
+          ['BlockStatement', '{\n  const sc = spanContextOf(ctx);\n  return sc !== undefined && (sc.traceFlags & TraceFlags.SAMPLED) === 0;\n}', '{}', 126],
+          ['ConditionalExpression', 'sc !== undefined && (sc.traceFlags & TraceFlags.SAMPLED) === 0', 'false', 128],
+        ],
+      ),
+      ...each('otel/instrument.ts', [
+        ['ConditionalExpression', 'm === null', 'false', 246, 'unsampledTimed is called only with metrics on (its callers return earlier when m is null)'],
+      ]),
+    ],
+  },
   debug: {
     description: "runtime/observe/debug.ts: a process's sys debug options (trace, log, statistics, log_to_file, installed functions)",
     mutate: ['runtime/observe/debug.ts'],
