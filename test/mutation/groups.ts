@@ -151,7 +151,6 @@ export const GROUPS: Readonly<Record<string, MutationGroup>> = {
       ]),
       ...alike('runtime/kernel/deadlines.ts', 'a miss of the last-bucket cache looks the bucket up in the map: the same bucket, one lookup more', [
         ['ConditionalExpression', 'last !== null && last.ms === ms', 'false'],
-        ['EqualityOperator', 'last.ms === ms', 'last.ms !== ms'],
       ], 74),
       { file: 'runtime/kernel/deadlines.ts', mutator: 'EqualityOperator', original: 'delay > MAX_HOST_DELAY', replacement: 'delay >= MAX_HOST_DELAY', reason: 'at exactly the limit both branches wait MAX_HOST_DELAY' },
       { file: 'runtime/kernel/deadlines.ts', mutator: 'CallExpression', original: 'q.shift();', replacement: ';', line: 140, reason: 'the expired call left at the head is no longer pending: the next turn of the loop drops it (the branch for settled heads) and goes on the same way' },
