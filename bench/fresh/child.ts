@@ -13,7 +13,9 @@
  * `sys.install` on the server — under OpenTelemetry (the real SDK, a
  * BatchSpanProcessor and the OTLP/protobuf exporter sending to a local
  * receiver; each timed run ends with a flush, so encoding and sending are
- * paid inside it), the SDK's own span of the same content (the floor), and
+ * paid inside it), the SDK's own span of the same content (the floor), the
+ * same workloads with that span made by hand in each handling (`…-by-hand-
+ * discard`: the wiring check's baseline), and
  * the peers: XState's and Effect's ping-pong and call (the harness's own
  * workload functions, bench/workloads/), and an awaited request/reply on a
  * raw queue with one promise per call; and issue 13's diagnostics load
