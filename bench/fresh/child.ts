@@ -114,6 +114,17 @@ function externalCall(): Run {
   };
 }
 
+/** The call runs' client: a plain process in `rt` calling `server` with 'inc' `n` times; how many replies counted up as expected. */
+function callsFrom(rt: Runtime, server: Pid, n: number): Promise<number> {
+  return new Promise((resolve) => {
+    rt.spawn(async (self) => {
+      let ok = 0;
+      for (let i = 1; i <= n; i++) if ((await GenServer.call(server, 'inc', { caller: self })) === i) ok++;
+      resolve(ok);
+    });
+  });
+}
+
 /** A GenServer call run: a plain process calling a counter server `n` times; `setup` may touch the server. */
 function call(setup?: (server: Pid) => Promise<unknown>, observe?: (rt: Runtime) => () => void): Run {
   return async (n) => {
@@ -123,13 +134,7 @@ function call(setup?: (server: Pid) => Promise<unknown>, observe?: (rt: Runtime)
       await GenServer.start({ init: () => ['ok', 0], handleCall: (_r: unknown, _f, k: number) => ['reply', k + 1, k + 1] }, undefined, { runtime: rt }),
     );
     if (setup !== undefined) await setup(server);
-    let ok = 0;
-    await new Promise<void>((resolve) => {
-      rt.spawn(async (self) => {
-        for (let i = 1; i <= n; i++) if ((await GenServer.call(server, 'inc', { caller: self })) === i) ok++;
-        resolve();
-      });
-    });
+    const ok = await callsFrom(rt, server, n);
     await GenServer.stop(server);
     detach?.();
     return ok;
@@ -327,13 +332,7 @@ function callByHand(sdk: Sdk): Run {
         { runtime: rt },
       ),
     );
-    let ok = 0;
-    await new Promise<void>((resolve) => {
-      rt.spawn(async (self) => {
-        for (let i = 1; i <= n; i++) if ((await GenServer.call(server, 'inc', { caller: self })) === i) ok++;
-        resolve();
-      });
-    });
+    const ok = await callsFrom(rt, server, n);
     await GenServer.stop(server);
     return ok;
   };
